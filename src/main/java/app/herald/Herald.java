@@ -1,0 +1,117 @@
+package app.herald;
+
+import app.herald.config.HeraldConfig;
+import app.herald.store.Database;
+import app.herald.store.StoredValues;
+import app.herald.tracking.TrackingTokens;
+import app.herald.tracking.TrackingUrls;
+import app.herald.web.ApiAuth;
+import app.herald.web.Routes;
+import app.herald.web.Users;
+import app.herald.web.WebServer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Herald: database, HTTP server and the background workers, wired together. Closing it
+ * stops them in the reverse order, flushing whatever they still hold.
+ */
+public final class Herald implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Herald.class);
+
+    private final HeraldConfig config;
+    private final Database database;
+    private final TrackingUrls trackingUrls;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final Optional<String> generatedAdminToken;
+    private WebServer web;
+
+    private Herald(HeraldConfig config, Database database) {
+        this.config = config;
+        this.database = database;
+        this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens(config, database));
+        this.generatedAdminToken = new Users(database.jdbi()).ensureAdmin(config.adminToken());
+    }
+
+    /** Opens the database (starting the embedded server when no URL is configured) and migrates it. */
+    public static Database openDatabase(HeraldConfig config) {
+        return config.db().url()
+                .map(url -> Database.external(url, config.db().user(), config.db().password(), poolSize(config)))
+                .orElseGet(() -> Database.embedded(config.dataDir(), poolSize(config)));
+    }
+
+    /** Starts every role in this process: HTTP (API, tracking, UI) and the send workers. */
+    public static Herald start(HeraldConfig config) {
+        Database database = openDatabase(config);
+        Herald herald = new Herald(config, database);
+        try {
+            herald.startRoles();
+        } catch (RuntimeException e) {
+            herald.close();
+            throw e;
+        }
+        return herald;
+    }
+
+    private void startRoles() {
+        Users users = new Users(database.jdbi());
+        List<Routes> routes = new ArrayList<>();
+        routes.add(new ApiAuth(users));
+        web = WebServer.start(config.http().host(), config.http().port(), routes);
+    }
+
+    private static int poolSize(HeraldConfig config) {
+        return Math.max(10, config.smtp().connections() + 6);
+    }
+
+    private static TrackingTokens trackingTokens(HeraldConfig config, Database database) {
+        String secret = config.trackingSecret().orElseGet(() -> new StoredValues(database.jdbi()).getOrCreate("tracking_secret", () -> {
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            return HexFormat.of().formatHex(b);
+        }));
+        return new TrackingTokens(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HeraldConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public TrackingUrls trackingUrls() {
+        return trackingUrls;
+    }
+
+    /** The admin token generated on the very first start, to be shown once; empty otherwise. */
+    public Optional<String> generatedAdminToken() {
+        return generatedAdminToken;
+    }
+
+    public int httpPort() {
+        return web.port();
+    }
+
+    @Override
+    public void close() {
+        if (web != null) {
+            web.close();
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("{} did not stop cleanly: {}", running.get(i).getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        database.close();
+    }
+}

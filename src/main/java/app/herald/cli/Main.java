@@ -1,0 +1,28 @@
+package app.herald.cli;
+
+import app.herald.HeraldException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `herald` command line. */
+@Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1",
+        description = "Self-hosted e-mail campaigns with delivery, open and click tracking.",
+        subcommands = {ServeCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        // Herald's own errors are for the operator: print the message, not a stack trace.
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof HeraldException) {
+                cmd.getErr().println("herald: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,42 @@
+package app.herald.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("storage")
+class EmbeddedPostgresRecoveryTest {
+
+    @Test
+    void startsAfterHeraldWasKilledAndKeepsCommittedData() throws Exception {
+        Path dataDir = TestDatabase.tempDir("herald-kill");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                EmbeddedPostgresChild.class.getName(), dataDir.toString()))
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("READY")) {
+                // skip the child's log lines
+            }
+            assertThat(line).as("child reported READY").isEqualTo("READY");
+        }
+        child.destroyForcibly(); // SIGKILL: the postmaster it started lives on
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new File(dataDir.toFile(), "postgres/postmaster.pid")).exists();
+
+        try (Database db = Database.embedded(dataDir, 2)) {
+            String kept = db.jdbi().withHandle(h -> h.createQuery("SELECT value FROM setting WHERE key = 'before-kill'")
+                    .mapTo(String.class).one());
+            assertThat(kept).isEqualTo("kept");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package app.herald.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A migrated PostgreSQL for tests, emptied before each test. By default one embedded server per
+ * test JVM; with {@code -Dherald.test.db.url=jdbc:postgresql://127.0.0.1:5432/test} the system
+ * server instead (CI runs the storage tests both ways).
+ */
+public final class TestDatabase implements BeforeEachCallback {
+    private static Database shared;
+
+    public static synchronized Database database() {
+        if (shared == null) {
+            String url = System.getProperty("herald.test.db.url", "");
+            if (url.isBlank()) {
+                try {
+                    shared = Database.embedded(Files.createTempDirectory("herald-test-db"), 20);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                shared = Database.external(url, System.getProperty("herald.test.db.user", "postgres"),
+                        System.getProperty("herald.test.db.password", ""), 20);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static boolean isExternal() {
+        return !System.getProperty("herald.test.db.url", "").isBlank();
+    }
+
+    public Jdbi jdbi() {
+        return database().jdbi();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        truncateAll(database().jdbi());
+    }
+
+    static void truncateAll(Jdbi jdbi) {
+        jdbi.useHandle(h -> {
+            List<String> tables = h.createQuery("""
+                    SELECT quote_ident(tablename) FROM pg_tables
+                    WHERE schemaname = current_schema() AND tablename <> 'flyway_schema_history'""")
+                    .mapTo(String.class).list();
+            if (!tables.isEmpty()) {
+                h.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+            }
+        });
+    }
+
+    /** A fresh directory for tests that need their own data dir (e.g. a whole Herald). */
+    public static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
