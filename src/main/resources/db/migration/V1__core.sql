@@ -73,13 +73,16 @@ CREATE TABLE campaign_list (
     PRIMARY KEY (campaign_id, list_id)
 );
 
--- The tracked links of a campaign, numbered in document order; click tokens carry the number.
+-- Every distinct tracked URL a campaign's messages carried, numbered per campaign; a click token
+-- carries (message, number), so a click can only redirect to a URL Herald itself put in the mail.
+-- A personalised link ({{...}} in the href) gets one row per distinct rendered URL.
 CREATE TABLE campaign_link (
     campaign_id bigint NOT NULL REFERENCES campaign (id) ON DELETE CASCADE,
     idx         int    NOT NULL,
     url         text   NOT NULL,
     PRIMARY KEY (campaign_id, idx)
 );
+CREATE UNIQUE INDEX campaign_link_url_key ON campaign_link (campaign_id, md5(url));
 
 -- One row per personalised message: a campaign recipient or a test send.
 -- The send pipeline leases rows with FOR UPDATE SKIP LOCKED so several nodes share the work.

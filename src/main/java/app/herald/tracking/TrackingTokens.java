@@ -27,13 +27,13 @@ public final class TrackingTokens {
             if (messageId <= 0) {
                 throw new IllegalArgumentException("messageId must be positive: " + messageId);
             }
-            if (linkIdx < 0 || linkIdx > 0xFFFF) {
+            if (linkIdx < 0) {
                 throw new IllegalArgumentException("linkIdx out of range: " + linkIdx);
             }
         }
     }
 
-    private static final int PAYLOAD = 1 + 1 + 8 + 2;
+    private static final int PAYLOAD = 1 + 1 + 8 + 4;
     private static final int MAC_BYTES = 16;
     private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DEC = Base64.getUrlDecoder();
@@ -56,13 +56,13 @@ public final class TrackingTokens {
 
     public String sign(Token token) {
         byte[] out = new byte[PAYLOAD + MAC_BYTES];
-        ByteBuffer.wrap(out).put(keyId).put((byte) token.kind().ordinal()).putLong(token.messageId()).putShort((short) token.linkIdx());
+        ByteBuffer.wrap(out).put(keyId).put((byte) token.kind().ordinal()).putLong(token.messageId()).putInt(token.linkIdx());
         System.arraycopy(mac(out, PAYLOAD), 0, out, PAYLOAD, MAC_BYTES);
         return ENC.encodeToString(out);
     }
 
     public Optional<Token> verify(String text) {
-        if (text == null || text.length() != 38) {
+        if (text == null || text.length() != 40) {
             return Optional.empty();
         }
         byte[] raw;
@@ -81,8 +81,8 @@ public final class TrackingTokens {
         ByteBuffer b = ByteBuffer.wrap(raw, 1, PAYLOAD - 1);
         int kind = b.get();
         long messageId = b.getLong();
-        int linkIdx = Short.toUnsignedInt(b.getShort());
-        if (kind < 0 || kind >= Kind.values().length || messageId <= 0) {
+        int linkIdx = b.getInt();
+        if (kind < 0 || kind >= Kind.values().length || messageId <= 0 || linkIdx < 0) {
             return Optional.empty();
         }
         return Optional.of(new Token(Kind.values()[kind], messageId, linkIdx));
