@@ -1,0 +1,32 @@
+package app.herald.campaign;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A stored campaign. {@code updatedAt} changes with every edit, so it also versions the templates. */
+public record Campaign(long id, String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
+                       String html, Optional<String> text, List<Long> listIds, CampaignStatus status,
+                       Instant createdAt, Instant updatedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt) {
+    public Campaign {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(fromName, "fromName");
+        Objects.requireNonNull(fromEmail, "fromEmail");
+        Objects.requireNonNull(replyTo, "replyTo");
+        Objects.requireNonNull(html, "html");
+        Objects.requireNonNull(text, "text");
+        listIds = List.copyOf(listIds);
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+    }
+
+    /** The domain of the from address, used for Message-IDs and the mailto unsubscribe address. */
+    public String fromDomain() {
+        return fromEmail.substring(fromEmail.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+    }
+}
