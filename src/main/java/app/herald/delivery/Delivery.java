@@ -1,0 +1,138 @@
+package app.herald.delivery;
+
+import app.herald.HeraldException;
+import app.herald.InvalidInputException;
+import app.herald.NotFoundException;
+import app.herald.campaign.Campaign;
+import app.herald.campaign.Campaigns;
+import app.herald.campaign.MessageRenderer;
+import app.herald.store.Queries;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starting a campaign and test sends. A campaign send only queues its messages (one statement
+ * expands the target lists); the {@link Dispatcher} sends them. Test sends go out at once, on a
+ * connection borrowed from the same pool, and return when the relay has answered.
+ */
+public final class Delivery {
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    private static final Queries SQL = Queries.of(Delivery.class);
+    static final int MAX_TEST_ADDRESSES = 20;
+
+    private final Jdbi jdbi;
+    private final Campaigns campaigns;
+    private final SmtpPool pool;
+    private final Runnable wakeDispatcher;
+    private final Sender sender;
+    private final MessageQueue queue;
+    private final Recorder recorder;
+
+    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher) {
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake);
+    }
+
+    /** With a way to wake the dispatcher, which may run in another process (then nothing, it polls). */
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher) {
+        this.jdbi = jdbi;
+        this.campaigns = campaigns;
+        this.pool = pool;
+        this.wakeDispatcher = wakeDispatcher;
+        this.sender = new Sender(renderer, pool.session());
+        this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
+        this.recorder = new Recorder(queue);
+    }
+
+    /**
+     * Starts a draft campaign: queues one message per active contact on any of its lists (a contact
+     * on several lists once) and wakes the dispatcher. A campaign that is not a draft is refused.
+     */
+    public void send(long campaignId) {
+        long recipients = jdbi.inTransaction(h -> {
+            if (h.createUpdate(SQL.get("start")).bind("id", campaignId).execute() == 0) {
+                String status = h.createQuery(SQL.get("status")).bind("id", campaignId).mapTo(String.class).findOne()
+                        .orElseThrow(() -> new NotFoundException("campaign", campaignId));
+                throw new InvalidInputException("campaign " + campaignId + " is " + status
+                        + "; only a draft campaign can be sent, and only once (create a new campaign to send again)");
+            }
+            return h.createQuery(SQL.get("expand")).bind("id", campaignId).mapTo(Long.class).one();
+        });
+        LOG.info("campaign {} started: {} messages queued", campaignId, recipients);
+        if (recipients == 0) {
+            queue.finishCampaign(campaignId);
+        }
+        wakeDispatcher.run();
+    }
+
+    /**
+     * Sends the campaign now to each address (at most {@value #MAX_TEST_ADDRESSES}), personalised
+     * with the matching contact if there is one, and returns the test messages' ids in the order
+     * given. Works in any campaign status; test messages do not count in the campaign's numbers.
+     */
+    public List<Long> testSend(long campaignId, List<String> emails) {
+        List<String> addresses = validTestAddresses(emails);
+        Campaign campaign = campaigns.get(campaignId);
+        List<Outgoing> messages = queue.insertTests(campaignId, addresses);
+        List<Attempt> done = new ArrayList<>();
+        SmtpConnection connection = null;
+        try {
+            connection = pool.acquire(Duration.ofSeconds(60));
+            for (Outgoing m : messages) {
+                done.add(sender.send(m, campaign, connection));
+            }
+        } catch (HeraldException e) {
+            // every connection is busy with a big campaign: the dispatcher sends the test when one frees up
+            LOG.warn("test of campaign {} is queued instead of sent at once: {}", campaignId, e.getMessage());
+            wakeDispatcher.run();
+        } finally {
+            if (connection != null) {
+                pool.release(connection);
+            }
+            recorder.record(done);
+            recorder.release(messages.subList(done.size(), messages.size()));
+        }
+        return messages.stream().map(Outgoing::id).toList();
+    }
+
+    /** The send records of the given messages, in id order; unknown ids are left out. */
+    public List<MessageRecord> messages(List<Long> messageIds) {
+        return jdbi.withHandle(h -> h.createQuery(SQL.get("messages")).bindArray("ids", Long.class, messageIds)
+                .map((rs, ctx) -> new MessageRecord(rs.getLong("id"), rs.getLong("campaign_id"), rs.getString("email"),
+                        MessageRecord.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                        MessageRecord.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                        Optional.ofNullable(rs.getString("smtp_reply")), Optional.ofNullable(rs.getString("message_id_header"))))
+                .list());
+    }
+
+    private static List<String> validTestAddresses(List<String> emails) {
+        if (emails == null || emails.isEmpty()) {
+            throw new InvalidInputException("emails is required: give at least one address to send the test to");
+        }
+        LinkedHashSet<String> addresses = new LinkedHashSet<>();
+        for (String e : emails) {
+            String address = e == null ? "" : e.strip();
+            try {
+                InternetAddress parsed = new InternetAddress(address, true);
+                if (parsed.getPersonal() != null || !parsed.getAddress().equals(address) || !address.contains("@")) {
+                    throw new AddressException("not a bare address");
+                }
+            } catch (AddressException x) {
+                throw new InvalidInputException("'" + e + "' is not a valid e-mail address; give bare addresses such as you@example.com");
+            }
+            addresses.add(address);
+        }
+        if (addresses.size() > MAX_TEST_ADDRESSES) {
+            throw new InvalidInputException("a test goes to at most " + MAX_TEST_ADDRESSES + " addresses, not " + addresses.size());
+        }
+        return List.copyOf(addresses);
+    }
+}

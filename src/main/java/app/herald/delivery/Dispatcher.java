@@ -1,0 +1,221 @@
+package app.herald.delivery;
+
+import app.herald.campaign.Campaign;
+import app.herald.campaign.Campaigns;
+import app.herald.campaign.MessageRenderer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send workers of this node. One thread claims batches of queued messages (leased in the
+ * database, so several nodes can share a campaign) into a small bounded queue; one worker per SMTP
+ * connection renders, sends and records them. Memory is bounded by (workers x 2 + 1) batches, however
+ * large the audience. Closing stops claiming, lets each worker finish the message it is sending,
+ * records every result and gives unsent leased messages back to the queue.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    /** Tuning; the defaults suit production, tests shorten the times. */
+    record Settings(int batchSize, Duration lease, Duration pollInterval, Duration reclaimInterval, Duration closeTimeout) {
+        static Settings defaults() {
+            return new Settings(20, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
+        }
+    }
+
+    private final MessageQueue queue;
+    private final Campaigns campaigns;
+    private final Sender sender;
+    private final SmtpPool pool;
+    private final Settings settings;
+    private final BlockingQueue<List<Outgoing>> batches;
+    private final Semaphore wakeups = new Semaphore(0);
+    private final List<Thread> threads = new ArrayList<>();
+    private final Recorder recorder;
+    private volatile boolean running = true;
+
+    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
+        this.queue = new MessageQueue(jdbi, settings.lease());
+        this.campaigns = campaigns;
+        this.sender = new Sender(renderer, pool.session());
+        this.pool = pool;
+        this.settings = settings;
+        this.batches = new ArrayBlockingQueue<>(pool.size());
+        this.recorder = new Recorder(queue);
+    }
+
+    /** Starts one claiming thread and one worker per SMTP connection of {@code pool}. */
+    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool) {
+        return start(jdbi, campaigns, renderer, pool, Settings.defaults());
+    }
+
+    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
+        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, settings);
+        d.threads.add(Thread.ofPlatform().name("herald-claim").start(d::claimLoop));
+        for (int i = 0; i < pool.size(); i++) {
+            d.threads.add(Thread.ofPlatform().name("herald-send-" + i).start(d::workLoop));
+        }
+        LOG.info("dispatcher started as node {} with {} SMTP workers", MessageQueue.NODE, pool.size());
+        return d;
+    }
+
+    /** Claims work now instead of at the next poll; called when a campaign starts in this process. */
+    public void wake() {
+        wakeups.release();
+    }
+
+    private void claimLoop() {
+        long nextSweep = 0;
+        while (running) {
+            try {
+                if (System.nanoTime() >= nextSweep) {
+                    sweep();
+                    nextSweep = System.nanoTime() + settings.reclaimInterval().toNanos();
+                }
+                List<Outgoing> batch = queue.claim(settings.batchSize());
+                if (!batch.isEmpty()) {
+                    hand(batch);
+                }
+                if (batch.size() < settings.batchSize()) {
+                    wakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("claiming messages failed, retrying in 1 s (is the database reachable?): {}", e.getMessage(), e);
+                sleepQuietly(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void hand(List<Outgoing> batch) throws InterruptedException {
+        while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+            if (!running) {
+                queue.release(batch);
+                return;
+            }
+        }
+    }
+
+    private void sweep() {
+        int reclaimed = queue.reclaimExpired();
+        if (reclaimed > 0) {
+            LOG.warn("{} messages whose send lease expired (a node stopped while sending them) are queued again", reclaimed);
+        }
+        finishCampaigns();
+    }
+
+    private void workLoop() {
+        while (true) {
+            List<Outgoing> batch;
+            try {
+                batch = batches.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (batch != null) {
+                process(batch);
+            } else if (!running) {
+                return;
+            }
+        }
+    }
+
+    private void process(List<Outgoing> batch) {
+        List<Attempt> done = new ArrayList<>();
+        Map<Long, Optional<Campaign>> byId = new HashMap<>();
+        SmtpConnection connection = null;
+        try {
+            for (Outgoing m : batch) {
+                if (!running) {
+                    break;
+                }
+                if (connection == null) {
+                    connection = pool.acquire(settings.closeTimeout());
+                }
+                Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
+                done.add(campaign.isPresent() ? sender.send(m, campaign.get(), connection)
+                        : Sender.notSent(m, "campaign " + m.campaignId() + " no longer exists"));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("sending a batch of {} messages stopped after {}; the rest is queued again: {}",
+                    batch.size(), done.size(), e.getMessage(), e);
+        } finally {
+            if (connection != null) {
+                pool.release(connection);
+            }
+            recorder.record(done);
+            recorder.release(batch.subList(done.size(), batch.size()));
+        }
+        done.stream().filter(a -> !a.message().test()).map(a -> a.message().campaignId()).distinct()
+                .forEach(this::finishCampaign);
+    }
+
+    private void finishCampaign(long campaignId) {
+        try {
+            if (queue.finishCampaign(campaignId)) {
+                LOG.info("campaign {} is sent: no message is left to send", campaignId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot check whether campaign {} is finished, the next sweep will: {}", campaignId, e.getMessage());
+        }
+    }
+
+    private void finishCampaigns() {
+        try {
+            for (long id : queue.finishCampaigns()) {
+                LOG.info("campaign {} is sent: no message is left to send", id);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot check for finished campaigns now, will retry: {}", e.getMessage());
+        }
+    }
+
+    static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops claiming, waits for in-flight sends to be recorded and requeues what was leased but not sent. */
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+        for (Thread t : threads) {
+            try {
+                if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                    LOG.warn("{} did not stop within {} s; its leased messages are queued again when their lease expires",
+                            t.getName(), settings.closeTimeout().toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        List<Outgoing> left = new ArrayList<>();
+        List<Outgoing> b;
+        while ((b = batches.poll()) != null) {
+            left.addAll(b);
+        }
+        recorder.release(left);
+        LOG.info("dispatcher stopped");
+    }
+}

@@ -1,0 +1,139 @@
+package app.herald.delivery;
+
+import app.herald.HeraldException;
+import app.herald.campaign.Recipient;
+import app.herald.store.Queries;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The message table as a work queue shared by every node: rows are leased with
+ * {@code FOR UPDATE SKIP LOCKED} (status 'sending', lease owner and expiry), results are recorded
+ * together with the campaign counters, and leases of a node that died are taken back when they expire.
+ */
+final class MessageQueue {
+    private static final Queries SQL = Queries.of(MessageQueue.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {
+    };
+
+    /** This process, as lease owner: host name and pid. */
+    static final String NODE = hostName() + ":" + ProcessHandle.current().pid();
+
+    private final Jdbi jdbi;
+    private final Duration lease;
+
+    MessageQueue(Jdbi jdbi, Duration lease) {
+        this.jdbi = jdbi;
+        this.lease = lease;
+    }
+
+    /** Leases up to {@code limit} queued messages, oldest campaign first, with their recipients' data. */
+    List<Outgoing> claim(int limit) {
+        return jdbi.withHandle(h -> h.createQuery(SQL.get("claim")).bind("node", NODE).bind("lease_seconds", lease.toSeconds())
+                .bind("limit", limit).map(MessageQueue::map).list());
+    }
+
+    /** Inserts test messages already leased by this node, so that they are sent at once and never by another node. */
+    List<Outgoing> insertTests(long campaignId, List<String> emails) {
+        return jdbi.inTransaction(h -> {
+            List<Long> ids = h.createQuery(SQL.get("insert-tests")).bind("campaign_id", campaignId).bind("node", NODE)
+                    .bind("lease_seconds", lease.toSeconds()).bindArray("emails", String.class, emails)
+                    .mapTo(Long.class).list();
+            return h.createQuery(SQL.get("leased")).bindArray("ids", Long.class, ids).map(MessageQueue::map).list();
+        });
+    }
+
+    /** Records results and adds them to the campaign counters in one transaction; returns how many rows were still ours. */
+    int record(List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return 0;
+        }
+        List<Long> ids = new ArrayList<>();
+        List<String> statuses = new ArrayList<>();
+        List<String> replies = new ArrayList<>();
+        List<String> messageIds = new ArrayList<>();
+        for (Attempt a : attempts) {
+            ids.add(a.message().id());
+            statuses.add(switch (a.outcome()) {
+                case SendOutcome.Sent s -> "sent";
+                case SendOutcome.Failed f -> "failed";
+            });
+            replies.add(a.outcome().reply());
+            messageIds.add(a.messageIdHeader().orElse(null));
+        }
+        return jdbi.withHandle(h -> h.createQuery(SQL.get("record")).bind("node", NODE)
+                .bindArray("ids", Long.class, ids).bindArray("statuses", String.class, statuses)
+                .bindArray("replies", String.class, replies).bindArray("message_ids", String.class, messageIds)
+                .mapTo(Integer.class).one());
+    }
+
+    /** Gives unsent leased messages back to the queue (on shutdown, or when no connection was free). */
+    void release(List<Outgoing> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<Long> ids = messages.stream().map(Outgoing::id).toList();
+        jdbi.useHandle(h -> h.createUpdate(SQL.get("release")).bind("node", NODE).bindArray("ids", Long.class, ids).execute());
+    }
+
+    /** Puts messages whose lease expired (their node died or hung) back in the queue; returns how many. */
+    int reclaimExpired() {
+        return jdbi.withHandle(h -> h.createUpdate(SQL.get("reclaim-expired")).execute());
+    }
+
+    /** Marks sending campaigns with nothing left to send as sent; returns their ids. */
+    List<Long> finishCampaigns() {
+        return jdbi.withHandle(h -> h.createQuery(SQL.get("finish-campaigns")).mapTo(Long.class).list());
+    }
+
+    /** Marks one campaign sent if nothing of it is left to send; returns whether it did. */
+    boolean finishCampaign(long campaignId) {
+        return jdbi.withHandle(h -> h.createUpdate(SQL.get("finish-campaign")).bind("id", campaignId).execute()) == 1;
+    }
+
+    private static Outgoing map(ResultSet rs, StatementContext ctx) throws SQLException {
+        Recipient recipient = new Recipient(rs.getString("email"), text(rs, "first_name"), text(rs, "last_name"),
+                text(rs, "company"), text(rs, "country"), text(rs, "language"), text(rs, "timezone"),
+                attributes(rs.getString("attributes")));
+        return new Outgoing(rs.getLong("id"), rs.getLong("campaign_id"), "test".equals(rs.getString("kind")),
+                rs.getObject("network_message_id", UUID.class), Optional.ofNullable(rs.getString("contact_status")), recipient);
+    }
+
+    private static Optional<String> text(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column)).filter(s -> !s.isBlank());
+    }
+
+    private static Map<String, Object> attributes(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> map = JSON.readValue(json, ATTRIBUTES);
+            return map == null ? Map.of() : map;
+        } catch (JsonProcessingException e) {
+            throw new HeraldException("contact attributes are not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package app.herald.delivery;
+
+import app.herald.campaign.Recipient;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A message leased for sending, with the recipient data it is personalised with.
+ * {@code contactStatus} is the contact's status when it was leased (empty: no such contact).
+ */
+record Outgoing(long id, long campaignId, boolean test, UUID networkMessageId, Optional<String> contactStatus,
+                Recipient recipient) {
+    Outgoing {
+        Objects.requireNonNull(networkMessageId, "networkMessageId");
+        Objects.requireNonNull(contactStatus, "contactStatus");
+        Objects.requireNonNull(recipient, "recipient");
+    }
+
+    String email() {
+        return recipient.email();
+    }
+}

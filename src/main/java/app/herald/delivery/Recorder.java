@@ -1,0 +1,56 @@
+package app.herald.delivery;
+
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes send results, retrying briefly: a result that is lost leaves its message leased, and after
+ * the lease expires it is sent again, so giving up early means duplicates.
+ */
+final class Recorder {
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    private static final int TRIES = 5;
+
+    private final MessageQueue queue;
+
+    Recorder(MessageQueue queue) {
+        this.queue = queue;
+    }
+
+    void record(List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        for (int i = 1; ; i++) {
+            try {
+                int recorded = queue.record(attempts);
+                if (recorded < attempts.size()) {
+                    LOG.warn("{} of {} send results arrived after their lease was lost and were not recorded again",
+                            attempts.size() - recorded, attempts.size());
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (i == TRIES) {
+                    LOG.error("cannot record {} send results after {} tries: {}; these messages are sent again when their "
+                            + "lease expires", attempts.size(), TRIES, e.getMessage(), e);
+                    return;
+                }
+                Dispatcher.sleepQuietly(Duration.ofSeconds(i));
+            }
+        }
+    }
+
+    void release(List<Outgoing> unsent) {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        try {
+            queue.release(unsent);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot give {} unsent messages back to the queue: {}; they are queued again when their lease expires",
+                    unsent.size(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package app.herald.delivery;
+
+import app.herald.campaign.Campaign;
+import app.herald.campaign.MessageRenderer;
+import app.herald.campaign.RenderException;
+import app.herald.campaign.RenderedMessage;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.UnsupportedEncodingException;
+import java.util.Optional;
+
+/** Renders, builds and sends one leased message over a borrowed connection; never throws for one bad message. */
+final class Sender {
+    private final MessageRenderer renderer;
+    private final Session session;
+
+    Sender(MessageRenderer renderer, Session session) {
+        this.renderer = renderer;
+        this.session = session;
+    }
+
+    Attempt send(Outgoing m, Campaign campaign, SmtpConnection connection) {
+        if (!m.test()) {
+            // the contact may have unsubscribed (or bounced) after the campaign was started
+            String status = m.contactStatus().orElse("deleted");
+            if (!status.equals("active")) {
+                return notSent(m, "the contact is " + status);
+            }
+        }
+        RenderedMessage rendered;
+        MimeMessage mime;
+        InternetAddress to;
+        try {
+            rendered = renderer.render(campaign, m.recipient(), m.id());
+            mime = MimeMessages.build(session, campaign, rendered, m);
+            to = new InternetAddress(m.email(), true);
+        } catch (RenderException e) {
+            return notSent(m, e.getMessage());
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            return notSent(m, "cannot build the MIME message: " + e.getMessage());
+        }
+        return new Attempt(m, connection.send(mime, to), Optional.of(MimeMessages.messageIdHeader(m, campaign)));
+    }
+
+    static Attempt notSent(Outgoing m, String why) {
+        return new Attempt(m, new SendOutcome.Failed("not sent: " + why), Optional.empty());
+    }
+}

@@ -1,0 +1,98 @@
+package app.herald.delivery;
+
+import app.herald.HeraldException;
+import app.herald.config.HeraldConfig;
+import jakarta.mail.Session;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A fixed number ({@code smtp.connections}) of long-lived connections to the configured relay.
+ * Send workers and test sends borrow one at a time; a borrowed connection is used by one thread
+ * only, as Jakarta Mail transports are not thread-safe.
+ */
+public final class SmtpPool implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HeraldConfig.Smtp config;
+    private final Session session;
+    private final BlockingQueue<SmtpConnection> idle;
+    private volatile boolean closed;
+
+    public SmtpPool(HeraldConfig.Smtp config) {
+        this.config = config;
+        this.session = Session.getInstance(properties(config));
+        this.idle = new ArrayBlockingQueue<>(config.connections());
+        for (int i = 0; i < config.connections(); i++) {
+            idle.add(new SmtpConnection(session, config));
+        }
+    }
+
+    public int size() {
+        return config.connections();
+    }
+
+    Session session() {
+        return session;
+    }
+
+    SmtpConnection acquire(Duration wait) {
+        try {
+            SmtpConnection c = closed ? null : idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (c == null) {
+                throw new HeraldException("no SMTP connection to " + config.host() + ":" + config.port() + " became free within "
+                        + wait.toSeconds() + " s (all " + config.connections() + " busy" + (closed ? ", pool closed" : "")
+                        + "); raise HERALD_SMTP_CONNECTIONS or try again");
+            }
+            return c;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HeraldException("interrupted while waiting for an SMTP connection", e);
+        }
+    }
+
+    void release(SmtpConnection c) {
+        if (closed) {
+            c.close();
+        } else {
+            idle.add(c);
+        }
+    }
+
+    private static Properties properties(HeraldConfig.Smtp config) {
+        Properties p = new Properties();
+        String millis = String.valueOf(TIMEOUT.toMillis());
+        p.setProperty("mail.smtp.connectiontimeout", millis);
+        p.setProperty("mail.smtp.timeout", millis);
+        p.setProperty("mail.smtp.writetimeout", millis);
+        p.setProperty("mail.smtp.quitwait", "false");
+        p.setProperty("mail.smtp.auth", String.valueOf(config.user().isPresent()));
+        switch (config.tls()) {
+            case NONE -> {
+            }
+            case STARTTLS -> {
+                p.setProperty("mail.smtp.starttls.enable", "true");
+                p.setProperty("mail.smtp.starttls.required", "true");
+                p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+            }
+            case TLS -> {
+                p.setProperty("mail.smtp.ssl.enable", "true");
+                p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+            }
+        }
+        return p;
+    }
+
+    /** Closes idle connections now and busy ones when they are given back. */
+    @Override
+    public void close() {
+        closed = true;
+        SmtpConnection c;
+        while ((c = idle.poll()) != null) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+-- name: claim
+-- Oldest campaign first, in id order; SKIP LOCKED lets several nodes claim side by side.
+WITH claimed AS (
+    UPDATE message m
+    SET status = 'sending', lease_owner = :node, lease_until = now() + make_interval(secs => :lease_seconds),
+        attempts = m.attempts + 1
+    WHERE m.id IN (
+        SELECT id FROM message
+        WHERE status = 'queued'
+        ORDER BY campaign_id, id
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED)
+    RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id
+)
+SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, ct.status AS contact_status,
+       ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes
+FROM claimed c
+LEFT JOIN contact ct ON ct.id = c.contact_id
+ORDER BY c.id;
+
+-- name: insert-tests
+INSERT INTO message (campaign_id, contact_id, email, kind, status, lease_owner, lease_until, attempts)
+SELECT :campaign_id, (SELECT ct.id FROM contact ct WHERE lower(ct.email) = lower(e.email)), e.email, 'test', 'sending',
+       :node, now() + make_interval(secs => :lease_seconds), 1
+FROM unnest(:emails) WITH ORDINALITY AS e(email, n)
+ORDER BY e.n
+RETURNING id;
+
+-- name: leased
+SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, ct.status AS contact_status,
+       ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes
+FROM message m
+LEFT JOIN contact ct ON ct.id = m.contact_id
+WHERE m.id = ANY(:ids)
+ORDER BY m.id;
+
+-- name: record
+-- Only rows this node still leases are recorded, so a result that arrives after the lease was
+-- taken over is not counted twice. Test messages do not count in the campaign counters.
+WITH result AS (
+    SELECT * FROM unnest(:ids, :statuses, :replies, :message_ids) AS r(id, status, reply, message_id_header)
+), updated AS (
+    UPDATE message m
+    SET status = r.status, smtp_reply = r.reply, message_id_header = r.message_id_header,
+        sent_at = CASE WHEN r.status = 'sent' THEN now() END, lease_owner = NULL, lease_until = NULL
+    FROM result r
+    WHERE m.id = r.id AND m.status = 'sending' AND m.lease_owner = :node
+    RETURNING m.campaign_id, m.kind, m.status
+), counted AS (
+    UPDATE campaign_stats s
+    SET sent = s.sent + c.sent, failed = s.failed + c.failed
+    FROM (SELECT campaign_id, count(*) FILTER (WHERE status = 'sent') AS sent,
+                 count(*) FILTER (WHERE status = 'failed') AS failed
+          FROM updated WHERE kind = 'campaign' GROUP BY campaign_id) c
+    WHERE s.campaign_id = c.campaign_id
+    RETURNING 1
+)
+SELECT count(*)::int FROM updated;
+
+-- name: release
+UPDATE message
+SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0)
+WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node;
+
+-- name: reclaim-expired
+UPDATE message SET status = 'queued', lease_owner = NULL, lease_until = NULL
+WHERE status = 'sending' AND lease_until < now();
+
+-- name: finish-campaigns
+-- A scalar subquery ordered like the queue index makes the planner look there for the first
+-- unsent message of each campaign (NOT EXISTS lets it choose a scan of the whole table, slow while
+-- sent messages pile up in front).
+UPDATE campaign c SET status = 'sent', finished_at = now()
+WHERE c.status = 'sending'
+  AND (SELECT m.id FROM message m
+       WHERE m.campaign_id = c.id AND m.kind = 'campaign' AND m.status IN ('queued', 'sending')
+       ORDER BY m.campaign_id, m.id
+       LIMIT 1) IS NULL
+RETURNING c.id;
+
+-- name: finish-campaign
+-- The same for one campaign, cheap enough to run after every batch.
+UPDATE campaign SET status = 'sent', finished_at = now()
+WHERE id = :id AND status = 'sending'
+  AND (SELECT m.id FROM message m
+       WHERE m.campaign_id = :id AND m.kind = 'campaign' AND m.status IN ('queued', 'sending')
+       ORDER BY m.campaign_id, m.id
+       LIMIT 1) IS NULL;

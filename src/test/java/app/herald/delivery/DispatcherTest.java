@@ -1,0 +1,102 @@
+package app.herald.delivery;
+
+import static app.herald.campaign.CampaignFixtures.contact;
+import static app.herald.campaign.CampaignFixtures.draft;
+import static app.herald.campaign.CampaignFixtures.list;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.herald.store.TestDatabase;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Tag("storage")
+class DispatcherTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    private long campaignFor(Sending sending, int contacts) {
+        long listId = list(DB.jdbi(), "customers");
+        DB.jdbi().useHandle(h -> {
+            h.execute("INSERT INTO contact (email, first_name) SELECT 'c' || g || '@example.com', 'C' || g FROM generate_series(1, ?) g", contacts);
+            h.execute("INSERT INTO list_member (list_id, contact_id) SELECT ?, id FROM contact", listId);
+        });
+        return sending.campaigns.create(draft("Hello {{first_name}}", "<p>Hi <a href=\"https://acme.example\">us</a></p>", listId));
+    }
+
+    @Test
+    void marksMessagesFailedWithTheErrorWhenTheRelayIsUnreachableAndStillFinishes() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (Sending sending = new Sending(DB.jdbi(), closedPort)) {
+            long id = campaignFor(sending, 5);
+
+            sending.start().delivery().send(id);
+            sending.awaitStatus(id, "sent");
+
+            List<String> replies = DB.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT status || ' ' || smtp_reply FROM message WHERE campaign_id = :c").bind("c", id).mapTo(String.class).list());
+            assertThat(replies).hasSize(5).allSatisfy(r ->
+                    assertThat(r).startsWith("failed cannot connect to SMTP server 127.0.0.1:" + closedPort + ": "));
+            assertThat(sending.count("SELECT failed FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(5);
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isZero();
+        }
+    }
+
+    @Test
+    void recordsTheRelaysRejectionAndSendsTheOthers() throws Exception {
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of("c2@example.com"), 0);
+             Sending sending = new Sending(DB.jdbi(), relay.port())) {
+            long id = campaignFor(sending, 3);
+
+            sending.start().delivery().send(id);
+            sending.awaitStatus(id, "sent");
+
+            String rejected = DB.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT status || ' ' || smtp_reply FROM message WHERE email = 'c2@example.com'").mapTo(String.class).one());
+            assertThat(rejected).isEqualTo("failed 550 5.1.1 <c2@example.com>: Recipient address rejected: User unknown");
+            assertThat(relay.delivered).containsExactlyInAnyOrder("c1@example.com", "c3@example.com");
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(2);
+            assertThat(sending.count("SELECT failed FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void closingWhileSendingLosesNothingAndTheNextStartFinishesTheCampaign() throws Exception {
+        int contacts = 200;
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 10);
+             Sending sending = new Sending(DB.jdbi(), relay.port())) {
+            long id = campaignFor(sending, contacts);
+            sending.start().delivery().send(id);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (relay.delivered.size() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+
+            sending.dispatcher.close();
+
+            long sent = sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND status = 'sent'", id);
+            long queued = sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND status = 'queued'", id);
+            assertThat(sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND (status = 'sending' OR lease_owner IS NOT NULL)", id))
+                    .as("messages left leased").isZero();
+            assertThat(sent).as("recorded as sent").isEqualTo(relay.delivered.size());
+            assertThat(queued).as("given back to the queue").isPositive().isEqualTo(contacts - sent);
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(sent);
+            assertThat(sending.campaignStatus(id)).isEqualTo("sending");
+
+            sending.start();
+            sending.awaitStatus(id, "sent");
+
+            assertThat(relay.delivered).hasSize(contacts);
+            assertThat(new HashSet<>(relay.delivered)).as("each recipient once").hasSize(contacts);
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(contacts);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package app.herald.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.SMTPServer;
+
+/** A real SMTP server (SubEthaSMTP) that rejects chosen recipients and can be slow to accept data. */
+final class ScriptedSmtpServer implements AutoCloseable {
+    final List<String> delivered = new CopyOnWriteArrayList<>();
+    private final SMTPServer server;
+
+    ScriptedSmtpServer(Set<String> rejected, long dataDelayMillis) {
+        server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress())
+                .messageHandlerFactory(context -> new Handler(rejected, dataDelayMillis)).build();
+        server.start();
+    }
+
+    int port() {
+        return server.getPortAllocated();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private final class Handler implements MessageHandler {
+        private final Set<String> rejected;
+        private final long delay;
+        private final List<String> recipients = new CopyOnWriteArrayList<>();
+
+        Handler(Set<String> rejected, long delay) {
+            this.rejected = rejected;
+            this.delay = delay;
+        }
+
+        @Override
+        public void from(String from) {
+        }
+
+        @Override
+        public void recipient(String recipient) throws RejectException {
+            if (rejected.contains(recipient)) {
+                throw new RejectException(550, "5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
+            }
+            recipients.add(recipient);
+        }
+
+        @Override
+        public String data(InputStream data) throws IOException {
+            data.readAllBytes();
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delivered.addAll(recipients);
+            return null;
+        }
+
+        @Override
+        public void done() {
+        }
+    }
+}

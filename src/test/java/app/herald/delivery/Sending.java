@@ -1,0 +1,69 @@
+package app.herald.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.herald.campaign.CampaignFixtures;
+import app.herald.campaign.Campaigns;
+import app.herald.campaign.MessageRenderer;
+import app.herald.config.HeraldConfig;
+import java.time.Duration;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The sending parts wired as Herald wires them, against a given SMTP port, with short test timings. */
+final class Sending implements AutoCloseable {
+    static final Dispatcher.Settings FAST = new Dispatcher.Settings(10, Duration.ofSeconds(60), Duration.ofMillis(50),
+            Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+    final Jdbi jdbi;
+    final Campaigns campaigns;
+    final MessageRenderer renderer;
+    final SmtpPool pool;
+    Dispatcher dispatcher;
+
+    Sending(Jdbi jdbi, int smtpPort) {
+        this.jdbi = jdbi;
+        this.campaigns = new Campaigns(jdbi);
+        this.renderer = new MessageRenderer(jdbi, CampaignFixtures.URLS);
+        this.pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", smtpPort, Optional.empty(), Optional.empty(),
+                HeraldConfig.Tls.NONE, 4));
+    }
+
+    Sending start() {
+        dispatcher = Dispatcher.start(jdbi, campaigns, renderer, pool, FAST);
+        return this;
+    }
+
+    Delivery delivery() {
+        return new Delivery(jdbi, campaigns, renderer, pool, () -> {
+            if (dispatcher != null) {
+                dispatcher.wake();
+            }
+        });
+    }
+
+    String campaignStatus(long campaignId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT status FROM campaign WHERE id = :id").bind("id", campaignId)
+                .mapTo(String.class).one());
+    }
+
+    void awaitStatus(long campaignId, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!campaignStatus(campaignId).equals(status) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(campaignStatus(campaignId)).as("status of campaign %d", campaignId).isEqualTo(status);
+    }
+
+    long count(String sql, long campaignId) {
+        return jdbi.withHandle(h -> h.createQuery(sql).bind("c", campaignId).mapTo(Long.class).one());
+    }
+
+    @Override
+    public void close() {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        pool.close();
+    }
+}
