@@ -1,11 +1,17 @@
 package app.herald;
 
+import app.herald.campaign.Campaigns;
+import app.herald.campaign.MessageRenderer;
 import app.herald.config.HeraldConfig;
+import app.herald.delivery.Delivery;
+import app.herald.delivery.Dispatcher;
+import app.herald.delivery.SmtpPool;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
 import app.herald.tracking.TrackingTokens;
 import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
+import app.herald.web.CampaignApi;
 import app.herald.web.Routes;
 import app.herald.web.Users;
 import app.herald.web.WebServer;
@@ -31,6 +37,8 @@ public final class Herald implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Optional<String> generatedAdminToken;
     private WebServer web;
+    private Campaigns campaigns;
+    private Delivery delivery;
 
     private Herald(HeraldConfig config, Database database) {
         this.config = config;
@@ -63,7 +71,19 @@ public final class Herald implements AutoCloseable {
         Users users = new Users(database.jdbi());
         List<Routes> routes = new ArrayList<>();
         routes.add(new ApiAuth(users));
+        startSending(routes);
         web = WebServer.start(config.http().host(), config.http().port(), routes);
+    }
+
+    private void startSending(List<Routes> routes) {
+        campaigns = new Campaigns(database.jdbi());
+        MessageRenderer renderer = new MessageRenderer(database.jdbi(), trackingUrls);
+        SmtpPool smtp = new SmtpPool(config.smtp());
+        running.add(smtp);
+        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp);
+        running.add(dispatcher);
+        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher);
+        routes.add(new CampaignApi(campaigns, delivery));
     }
 
     private static int poolSize(HeraldConfig config) {
@@ -89,6 +109,14 @@ public final class Herald implements AutoCloseable {
 
     public TrackingUrls trackingUrls() {
         return trackingUrls;
+    }
+
+    public Campaigns campaigns() {
+        return campaigns;
+    }
+
+    public Delivery delivery() {
+        return delivery;
     }
 
     /** The admin token generated on the very first start, to be shown once; empty otherwise. */

@@ -1,0 +1,96 @@
+package app.herald.web;
+
+import app.herald.campaign.Campaign;
+import app.herald.campaign.CampaignDraft;
+import app.herald.campaign.Campaigns;
+import app.herald.delivery.Delivery;
+import app.herald.delivery.MessageRecord;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The campaign endpoints: create, read, edit a draft, test-send and send. */
+public final class CampaignApi implements Routes {
+    private final Campaigns campaigns;
+    private final Delivery delivery;
+
+    public CampaignApi(Campaigns campaigns, Delivery delivery) {
+        this.campaigns = campaigns;
+        this.delivery = delivery;
+    }
+
+    /** The JSON body of POST and PUT; missing fields are reported by {@link CampaignDraft}. */
+    record CampaignRequest(String name, String subject, String fromName, String fromEmail, String replyTo, String html,
+                           String text, List<Long> listIds) {
+        CampaignDraft toDraft() {
+            return new CampaignDraft(name, subject, fromName, fromEmail, Optional.ofNullable(replyTo), html,
+                    Optional.ofNullable(text), listIds);
+        }
+    }
+
+    record CampaignView(long id, String name, String status, String subject, String fromName, String fromEmail,
+                        String replyTo, String html, String text, List<Long> listIds, Instant createdAt, Instant updatedAt,
+                        Instant startedAt, Instant finishedAt) {
+        static CampaignView of(Campaign c) {
+            return new CampaignView(c.id(), c.name(), c.status().dbName(), c.subject(), c.fromName(), c.fromEmail(),
+                    c.replyTo().orElse(null), c.html(), c.text().orElse(null), c.listIds(), c.createdAt(), c.updatedAt(),
+                    c.startedAt().orElse(null), c.finishedAt().orElse(null));
+        }
+    }
+
+    record TestRequest(List<String> emails) {
+    }
+
+    record TestResult(long id, String email, String status, String smtpReply) {
+        static TestResult of(MessageRecord m) {
+            return new TestResult(m.id(), m.email(), m.status().name().toLowerCase(Locale.ROOT), m.smtpReply().orElse(null));
+        }
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post("/api/campaigns", this::create);
+        routes.get("/api/campaigns", ctx -> ctx.json(Map.of("campaigns", campaigns.list().stream().map(CampaignView::of).toList())));
+        routes.get("/api/campaigns/{id}", ctx -> ctx.json(CampaignView.of(campaigns.get(id(ctx)))));
+        routes.put("/api/campaigns/{id}", this::update);
+        routes.post("/api/campaigns/{id}/test", this::test);
+        routes.post("/api/campaigns/{id}/send", this::send);
+    }
+
+    private void create(Context ctx) {
+        long id = campaigns.create(WebServer.body(ctx, CampaignRequest.class).toDraft());
+        ctx.status(HttpStatus.CREATED).json(Map.of("id", id));
+    }
+
+    private void update(Context ctx) {
+        long id = id(ctx);
+        campaigns.update(id, WebServer.body(ctx, CampaignRequest.class).toDraft());
+        ctx.json(CampaignView.of(campaigns.get(id)));
+    }
+
+    private void test(Context ctx) {
+        long id = id(ctx);
+        List<Long> ids = delivery.testSend(id, WebServer.body(ctx, TestRequest.class).emails());
+        ctx.json(Map.of("messages", delivery.messages(ids).stream().map(TestResult::of).toList()));
+    }
+
+    private void send(Context ctx) {
+        delivery.send(id(ctx));
+        ctx.status(HttpStatus.ACCEPTED).json(Map.of("status", "sending"));
+    }
+
+    private static long id(Context ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse("campaign id must be a number, not '" + raw + "'");
+        }
+    }
+}
