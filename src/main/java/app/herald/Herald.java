@@ -6,6 +6,7 @@ import app.herald.store.StoredValues;
 import app.herald.tracking.TrackingTokens;
 import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
+import app.herald.web.ApiDocs;
 import app.herald.web.Routes;
 import app.herald.web.Users;
 import app.herald.web.WebServer;
@@ -63,6 +64,7 @@ public final class Herald implements AutoCloseable {
         Users users = new Users(database.jdbi());
         List<Routes> routes = new ArrayList<>();
         routes.add(new ApiAuth(users));
+        routes.add(new ApiDocs());
         web = WebServer.start(config.http().host(), config.http().port(), routes);
     }
 
