@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,6 +149,23 @@ public final class HitRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * The database's primary message without the statement, its arguments or the failing row,
+     * which carry addresses and user agents that must not reach the log.
+     */
+    static String cause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException p && p.getServerErrorMessage() != null) {
+                return p.getServerErrorMessage().getMessage() + " (SQLSTATE " + p.getSQLState() + ")";
+            }
+            if (t instanceof SQLException sql) {
+                // client-side failures (no connection, pool timeout) carry no row data
+                return sql.getMessage() + " (SQLSTATE " + sql.getSQLState() + ")";
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
     private void writeUntilDone(List<Hit> batch) throws InterruptedException {
         long backoff = 100;
         for (int attempt = 1; ; attempt++) {
@@ -161,7 +180,7 @@ public final class HitRecorder implements AutoCloseable {
                     throw new InterruptedException("abandoned at shutdown");
                 }
                 LOG.warn("hit recorder: writing a batch of {} hits failed (attempt {}), retrying in {} ms: {}",
-                        batch.size(), attempt, backoff, e.getMessage());
+                        batch.size(), attempt, backoff, cause(e));
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }
