@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The public tracking URLs: open pixel, click redirect, unsubscribe. Every token is verified in
@@ -18,6 +20,7 @@ import org.jdbi.v3.core.Jdbi;
  * No URL is ever read from the request: a click goes only to the URL its token names.
  */
 public final class TrackingEndpoints implements Routes {
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingEndpoints.class);
     /** A 1x1 transparent GIF89a, 43 bytes. */
     static final byte[] PIXEL = HexFormat.of().parseHex(
             "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b");
@@ -94,7 +97,9 @@ public final class TrackingEndpoints implements Routes {
         try {
             hits.record(hit);
         } catch (TrackingUnavailableException e) {
-            throw new ServiceUnavailableResponse(e.getMessage());
+            // the detail is for the operator; the client only learns to come back later
+            LOG.warn("tracking hit refused with 503: {}", e.getMessage());
+            throw new ServiceUnavailableResponse("tracking is briefly unavailable; try again later");
         }
     }
 

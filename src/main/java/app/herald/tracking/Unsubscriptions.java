@@ -43,6 +43,7 @@ final class Unsubscriptions {
             }
             Recipient r = found.get();
             if (r.contactId() != null) {
+                // Jdbi hands Audience this thread's open handle: status change and event commit together
                 audience.unsubscribe(r.contactId());
             }
             h.createUpdate(SQL.get("insert-event"))
