@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 
@@ -14,6 +16,8 @@ import org.subethamail.smtp.RejectException;
  * server answers 250, so an accepted message is never lost.
  */
 final class CapturingHandler implements MessageHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CapturingHandler.class);
+
     private final InboxStore store;
     private final int maxBytes;
     private String from = "";
@@ -40,7 +44,14 @@ final class CapturingHandler implements MessageHandler {
         if (raw == null) {
             throw new RejectException(552, "5.3.4 Message size exceeds fixed limit of " + maxBytes + " bytes");
         }
-        long id = store.insert(from, recipients, MimeParser.subjectOf(raw), raw);
+        long id;
+        try {
+            id = store.insert(from, recipients, MimeParser.subjectOf(raw), raw);
+        } catch (RuntimeException e) {
+            // A temporary failure: the sender keeps the message and may retry, as with any busy server.
+            LOG.warn("dev inbox cannot store a {}-byte message: {}", raw.length, e.getMessage());
+            throw new RejectException(451, "4.3.0 the dev inbox cannot store the message right now; try again later");
+        }
         return "Ok: captured by the Herald dev inbox as message " + id;
     }
 

@@ -133,6 +133,7 @@ class InboxBrowserTest {
         driver.get(UI.url("/inbox"));
         assertThat(driver.findElements(By.cssSelector("table.inbox tbody tr td:nth-child(3)")))
                 .extracting(WebElement::getText).containsExactly("本周特价：绿茶", "first");
+        BROWSER.screenshot(Path.of("target", "screenshots", "inbox-list.png"));
     }
 
     @Test

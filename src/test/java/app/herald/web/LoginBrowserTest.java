@@ -3,6 +3,7 @@ package app.herald.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.store.TestDatabase;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,13 +75,14 @@ class LoginBrowserTest {
     }
 
     @Test
-    void switchesToChineseAndKeepsItAcrossPages() {
+    void switchesToChineseAndKeepsItAcrossPages() throws Exception {
         driver.get(UI.url("/login?token=" + UiServer.TOKEN));
         driver.findElement(By.linkText("简体中文")).click();
 
         waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "营销活动"));
         assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
         assertThat(driver.findElement(By.cssSelector("main")).getText()).contains("还没有营销活动。");
+        BROWSER.screenshot(Path.of("target", "screenshots", "dashboard-zh.png"));
         driver.findElement(By.linkText("开发收件箱")).click();
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("开发收件箱");
         assertThat(driver.findElement(By.cssSelector("button.link")).getText()).isEqualTo("退出登录");
