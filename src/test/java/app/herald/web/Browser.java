@@ -18,7 +18,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * A real headless Chromium for one test class: {@code @RegisterExtension static final Browser
  * BROWSER = new Browser();}. Uses Debian's chromium and chromium-driver at fixed paths; nothing is
- * downloaded (Selenium Manager is never consulted because both paths are given).
+ * downloaded: Selenium skips Selenium Manager when the service names its driver executable.
  */
 public final class Browser implements BeforeAllCallback, AfterAllCallback {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -33,8 +33,6 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
             throw new IllegalStateException("browser tests need Debian's Chromium: apt-get install chromium chromium-driver ("
                     + CHROMIUM + " and " + CHROMEDRIVER + " are missing)");
         }
-        System.setProperty("SE_AVOID_BROWSER_DOWNLOAD", "true");
-        System.setProperty("SE_OFFLINE", "true");
         profile = Files.createTempDirectory("herald-chromium");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
