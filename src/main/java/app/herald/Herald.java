@@ -2,6 +2,7 @@ package app.herald;
 
 import app.herald.config.HeraldConfig;
 import app.herald.report.Reports;
+import app.herald.devinbox.DevInbox;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
 import app.herald.tracking.HitRecorder;
@@ -12,6 +13,7 @@ import app.herald.web.ApiAuth;
 import app.herald.web.ApiDocs;
 import app.herald.web.ReportApi;
 import app.herald.web.Routes;
+import app.herald.web.UiRoutes;
 import app.herald.web.Users;
 import app.herald.web.WebServer;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +38,15 @@ public final class Herald implements AutoCloseable {
     private final TrackingUrls trackingUrls;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Optional<String> generatedAdminToken;
+    private final Optional<DevInbox> devInbox;
     private WebServer web;
 
-    private Herald(HeraldConfig config, Database database) {
+    private Herald(HeraldConfig config, Database database, Optional<DevInbox> devInbox) {
         this.config = config;
         this.database = database;
+        this.devInbox = devInbox;
+        // First in, last out: the inbox outlives every worker that might still send to it.
+        devInbox.ifPresent(running::add);
         this.trackingTokens = trackingTokens(config, database);
         this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens);
         this.generatedAdminToken = new Users(database.jdbi()).ensureAdmin(config.adminToken());
@@ -56,7 +62,13 @@ public final class Herald implements AutoCloseable {
     /** Starts every role in this process: HTTP (API, tracking, UI) and the send workers. */
     public static Herald start(HeraldConfig config) {
         Database database = openDatabase(config);
-        Herald herald = new Herald(config, database);
+        Herald herald;
+        try {
+            herald = withDevInbox(config, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         try {
             herald.startRoles();
         } catch (RuntimeException e) {
@@ -64,6 +76,25 @@ public final class Herald implements AutoCloseable {
             throw e;
         }
         return herald;
+    }
+
+    /**
+     * With the dev inbox enabled, it starts first and Herald's SMTP settings point at it, so that
+     * everything Herald sends is captured and nothing reaches a real mailbox.
+     */
+    private static Herald withDevInbox(HeraldConfig config, Database database) {
+        if (!config.devInbox().enabled()) {
+            return new Herald(config, database, Optional.empty());
+        }
+        DevInbox inbox = DevInbox.start(database.jdbi(), config.devInbox().port());
+        try {
+            HeraldConfig.Smtp smtp = new HeraldConfig.Smtp("127.0.0.1", inbox.port(), Optional.empty(), Optional.empty(),
+                    HeraldConfig.Tls.NONE, config.smtp().connections());
+            return new Herald(config.withSmtp(smtp), database, Optional.of(inbox));
+        } catch (RuntimeException e) {
+            inbox.close();
+            throw e;
+        }
     }
 
     private void startRoles() {
@@ -76,6 +107,7 @@ public final class Herald implements AutoCloseable {
         running.add(hits);
         routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits));
         routes.add(new ReportApi(new Reports(database.jdbi())));
+        routes.add(new UiRoutes(database.jdbi(), users, devInbox));
         web = WebServer.start(config.http().host(), config.http().port(), routes);
     }
 
@@ -102,6 +134,11 @@ public final class Herald implements AutoCloseable {
 
     public TrackingTokens trackingTokens() {
         return trackingTokens;
+    }
+
+    /** The running dev inbox, when dev_inbox.enabled is set. */
+    public Optional<DevInbox> devInbox() {
+        return devInbox;
     }
 
     public TrackingUrls trackingUrls() {
