@@ -6,13 +6,20 @@ import app.herald.config.HeraldConfig;
 import app.herald.delivery.Delivery;
 import app.herald.delivery.Dispatcher;
 import app.herald.delivery.SmtpPool;
+import app.herald.report.Reports;
+import app.herald.devinbox.DevInbox;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
+import app.herald.tracking.HitRecorder;
+import app.herald.tracking.TrackingEndpoints;
 import app.herald.tracking.TrackingTokens;
 import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
+import app.herald.web.ApiDocs;
 import app.herald.web.CampaignApi;
+import app.herald.web.ReportApi;
 import app.herald.web.Routes;
+import app.herald.web.UiRoutes;
 import app.herald.web.Users;
 import app.herald.web.WebServer;
 import java.nio.charset.StandardCharsets;
@@ -33,17 +40,23 @@ public final class Herald implements AutoCloseable {
 
     private final HeraldConfig config;
     private final Database database;
+    private final TrackingTokens trackingTokens;
     private final TrackingUrls trackingUrls;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Optional<String> generatedAdminToken;
+    private final Optional<DevInbox> devInbox;
     private WebServer web;
     private Campaigns campaigns;
     private Delivery delivery;
 
-    private Herald(HeraldConfig config, Database database) {
+    private Herald(HeraldConfig config, Database database, Optional<DevInbox> devInbox) {
         this.config = config;
         this.database = database;
-        this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens(config, database));
+        this.devInbox = devInbox;
+        // First in, last out: the inbox outlives every worker that might still send to it.
+        devInbox.ifPresent(running::add);
+        this.trackingTokens = trackingTokens(config, database);
+        this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens);
         this.generatedAdminToken = new Users(database.jdbi()).ensureAdmin(config.adminToken());
     }
 
@@ -57,7 +70,13 @@ public final class Herald implements AutoCloseable {
     /** Starts every role in this process: HTTP (API, tracking, UI) and the send workers. */
     public static Herald start(HeraldConfig config) {
         Database database = openDatabase(config);
-        Herald herald = new Herald(config, database);
+        Herald herald;
+        try {
+            herald = withDevInbox(config, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         try {
             herald.startRoles();
         } catch (RuntimeException e) {
@@ -67,10 +86,36 @@ public final class Herald implements AutoCloseable {
         return herald;
     }
 
+    /**
+     * With the dev inbox enabled, it starts first and Herald's SMTP settings point at it, so that
+     * everything Herald sends is captured and nothing reaches a real mailbox.
+     */
+    private static Herald withDevInbox(HeraldConfig config, Database database) {
+        if (!config.devInbox().enabled()) {
+            return new Herald(config, database, Optional.empty());
+        }
+        DevInbox inbox = DevInbox.start(database.jdbi(), config.devInbox().port());
+        try {
+            HeraldConfig.Smtp smtp = new HeraldConfig.Smtp("127.0.0.1", inbox.port(), Optional.empty(), Optional.empty(),
+                    HeraldConfig.Tls.NONE, config.smtp().connections());
+            return new Herald(config.withSmtp(smtp), database, Optional.of(inbox));
+        } catch (RuntimeException e) {
+            inbox.close();
+            throw e;
+        }
+    }
+
     private void startRoles() {
         Users users = new Users(database.jdbi());
         List<Routes> routes = new ArrayList<>();
         routes.add(new ApiAuth(users));
+        routes.add(new ApiDocs());
+        // tracking: the recorder is closed after the web server (see close), so every answered hit is written
+        HitRecorder hits = new HitRecorder(database.jdbi());
+        running.add(hits);
+        routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits));
+        routes.add(new ReportApi(new Reports(database.jdbi())));
+        routes.add(new UiRoutes(database.jdbi(), users, devInbox));
         startSending(routes);
         web = WebServer.start(config.http().host(), config.http().port(), routes);
     }
@@ -105,6 +150,15 @@ public final class Herald implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public TrackingTokens trackingTokens() {
+        return trackingTokens;
+    }
+
+    /** The running dev inbox, when dev_inbox.enabled is set. */
+    public Optional<DevInbox> devInbox() {
+        return devInbox;
     }
 
     public TrackingUrls trackingUrls() {

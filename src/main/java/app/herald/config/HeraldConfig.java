@@ -13,13 +13,14 @@ import java.util.Set;
  * {@code HERALD_SMTP_HOST}.
  */
 public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp smtp,
-                           Optional<String> adminToken, Optional<String> trackingSecret) {
+                           Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox) {
 
     public static final Set<String> KEYS = Set.of(
             "http.host", "http.port", "public_url", "data_dir",
             "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.user", "smtp.password", "smtp.tls", "smtp.connections",
-            "admin_token", "tracking_secret");
+            "admin_token", "tracking_secret",
+            "dev_inbox.enabled", "dev_inbox.port");
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -29,6 +30,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         Objects.requireNonNull(smtp, "smtp");
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(trackingSecret, "trackingSecret");
+        Objects.requireNonNull(devInbox, "devInbox");
     }
 
     public record Http(String host, int port) {
@@ -55,6 +57,13 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             Objects.requireNonNull(password, "password");
             Objects.requireNonNull(tls, "tls");
         }
+    }
+
+    /**
+     * The built-in development SMTP inbox on 127.0.0.1; when enabled, Herald sends all its mail
+     * there instead of to the configured relay. Port 0 picks a free port.
+     */
+    public record DevInboxConfig(boolean enabled, int port) {
     }
 
     public static HeraldConfig from(Settings s) {
@@ -96,7 +105,8 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                 throw Settings.invalid("tracking_secret", "…", "must be at least 32 characters long (use a random string)");
             }
         });
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret);
+        DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox);
     }
 
     private static URI publicUrl(Settings s, int port) {
@@ -113,6 +123,10 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     }
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret);
+        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox);
+    }
+
+    public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox);
     }
 }

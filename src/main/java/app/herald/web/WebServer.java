@@ -49,6 +49,7 @@ public final class WebServer implements AutoCloseable {
                 error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the server log");
             });
             for (Routes group : groups) {
+                group.configure(config);
                 group.addTo(config.routes);
             }
         });

@@ -1,0 +1,80 @@
+package app.herald.devinbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+
+/**
+ * One SMTP transaction: accepts every sender and recipient and stores the message before the
+ * server answers 250, so an accepted message is never lost.
+ */
+final class CapturingHandler implements MessageHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CapturingHandler.class);
+
+    private final InboxStore store;
+    private final int maxBytes;
+    private String from = "";
+    private final List<String> recipients = new ArrayList<>();
+
+    CapturingHandler(InboxStore store, int maxBytes) {
+        this.store = store;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void from(String from) {
+        this.from = from == null ? "" : from;
+    }
+
+    @Override
+    public void recipient(String recipient) {
+        recipients.add(recipient);
+    }
+
+    @Override
+    public String data(InputStream data) throws RejectException, IOException {
+        byte[] raw = readAtMost(data, maxBytes);
+        if (raw == null) {
+            throw new RejectException(552, "5.3.4 Message size exceeds fixed limit of " + maxBytes + " bytes");
+        }
+        long id;
+        try {
+            id = store.insert(from, recipients, MimeParser.subjectOf(raw), raw);
+        } catch (RuntimeException e) {
+            // A temporary failure: the sender keeps the message and may retry, as with any busy server.
+            LOG.warn("dev inbox cannot store a {}-byte message: {}", raw.length, e.getMessage());
+            throw new RejectException(451, "4.3.0 the dev inbox cannot store the message right now; try again later");
+        }
+        return "Ok: captured by the Herald dev inbox as message " + id;
+    }
+
+    @Override
+    public void done() {
+    }
+
+    /**
+     * The whole stream, or null when it holds more than {@code max} bytes. An oversized message is
+     * still read to its end: SubEthaSMTP answers a rejection right away, and the client only reads
+     * it after sending its final dot.
+     */
+    private static byte[] readAtMost(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            if (out.size() + n > max) {
+                in.transferTo(OutputStream.nullOutputStream());
+                return null;
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+}
