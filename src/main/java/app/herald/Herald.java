@@ -1,5 +1,6 @@
 package app.herald;
 
+import app.herald.audience.Audience;
 import app.herald.config.HeraldConfig;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
@@ -7,6 +8,7 @@ import app.herald.tracking.TrackingTokens;
 import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
 import app.herald.web.ApiDocs;
+import app.herald.web.AudienceApi;
 import app.herald.web.Routes;
 import app.herald.web.Users;
 import app.herald.web.WebServer;
@@ -64,6 +66,7 @@ public final class Herald implements AutoCloseable {
         Users users = new Users(database.jdbi());
         List<Routes> routes = new ArrayList<>();
         routes.add(new ApiAuth(users));
+        routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
         web = WebServer.start(config.http().host(), config.http().port(), routes);
     }

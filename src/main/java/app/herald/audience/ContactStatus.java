@@ -1,0 +1,15 @@
+package app.herald.audience;
+
+/** Whether a contact may be mailed. Only {@link #ACTIVE} contacts receive campaigns. */
+public enum ContactStatus {
+    ACTIVE, UNSUBSCRIBED, BOUNCED, COMPLAINED;
+
+    /** The value stored in {@code contact.status}. */
+    String dbValue() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static ContactStatus fromDb(String value) {
+        return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    }
+}
