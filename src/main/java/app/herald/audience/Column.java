@@ -37,11 +37,6 @@ enum Column {
         this.names = List.of(names);
     }
 
-    /** The canonical header name, e.g. {@code first_name}. */
-    String headerName() {
-        return names.getFirst();
-    }
-
     List<String> acceptedNames() {
         return names;
     }

@@ -4,11 +4,7 @@ package app.herald.audience;
 public enum ContactStatus {
     ACTIVE, UNSUBSCRIBED, BOUNCED, COMPLAINED;
 
-    /** The value stored in {@code contact.status}. */
-    String dbValue() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
+    /** From the value stored in {@code contact.status}. */
     static ContactStatus fromDb(String value) {
         return valueOf(value.toUpperCase(java.util.Locale.ROOT));
     }

@@ -73,9 +73,13 @@ final class ContactStore {
         }
     }
 
+    /** Contacts that already existed count as updated, whether or not a value changed. */
     private static Counts merge(Handle h, long listId) {
-        return h.createQuery(SQL.get("merge-staged")).bind("listId", listId)
-                .map((rs, ctx) -> new Counts(rs.getLong("imported"), rs.getLong("updated"))).one();
+        h.execute(SQL.get("tune-staging"));
+        Counts counts = h.createQuery(SQL.get("upsert-staged"))
+                .map((rs, ctx) -> new Counts(rs.getLong("imported"), rs.getLong("contacts") - rs.getLong("imported"))).one();
+        h.createUpdate(SQL.get("add-staged-to-list")).bind("listId", listId).execute();
+        return counts;
     }
 
     private static Contact contact(ResultSet rs) throws SQLException {

@@ -59,22 +59,34 @@ final class CsvRecords {
 
     /**
      * Starts reading, taking the delimiter from the first non-blank line (the header): a semicolon
-     * when it has more semicolons than commas outside quotes, else a comma.
+     * when it has more semicolons than commas outside quotes, else a comma. A first line such as
+     * {@code sep=;}, which Excel writes and reads, names the delimiter instead and is skipped.
      */
     static CsvRecords open(PhysicalLines lines) throws IOException {
-        Line first;
-        do {
-            first = lines.next();
-            if (first == null) {
-                throw new InvalidInputException("the CSV file is empty: its first line must be a header naming the columns, e.g. email,first_name,last_name");
-            }
-            if (first instanceof Unreadable u) {
-                throw new InvalidInputException("the CSV header (line " + u.number() + ") " + u.problem());
-            }
-        } while (((Text) first).text().isBlank());
-        CsvRecords records = new CsvRecords(lines, detectDelimiter(((Text) first).text()));
+        Text first = firstNonBlank(lines);
+        String text = first.text().strip();
+        if (text.length() == 5 && text.regionMatches(true, 0, "sep=", 0, 4) && text.charAt(4) != '"') {
+            return new CsvRecords(lines, text.charAt(4));
+        }
+        CsvRecords records = new CsvRecords(lines, detectDelimiter(first.text()));
         records.reread.add(first);
         return records;
+    }
+
+    private static Text firstNonBlank(PhysicalLines lines) throws IOException {
+        while (true) {
+            Line line = lines.next();
+            switch (line) {
+                case null -> throw new InvalidInputException(
+                        "the CSV file is empty: its first line must be a header naming the columns, e.g. email,first_name,last_name");
+                case Unreadable u -> throw new InvalidInputException("the CSV header (line " + u.number() + ") " + u.problem());
+                case Text t -> {
+                    if (!t.text().isBlank()) {
+                        return t;
+                    }
+                }
+            }
+        }
     }
 
     static char detectDelimiter(String headerLine) {
@@ -159,9 +171,9 @@ final class CsvRecords {
         }
         if (problem == null && expectedFields >= 0 && fields.size() != expectedFields && !allBlank()) {
             problem = continuation.isEmpty()
-                    ? "has " + fields.size() + " fields but the header has " + expectedFields
+                    ? "has " + fields(fields.size()) + " but the header has " + expectedFields
                     : "broken quoting: a quoted field runs from this line to line " + continuation.getLast().number()
-                            + ", leaving " + fields.size() + " fields where the header has " + expectedFields;
+                            + ", leaving " + fields(fields.size()) + " where the header has " + expectedFields;
         }
         if (problem != null) {
             for (int i = continuation.size() - 1; i >= 0; i--) {
@@ -244,6 +256,10 @@ final class CsvRecords {
 
     private Line nextLine() throws IOException {
         return reread.isEmpty() ? lines.next() : reread.pollFirst();
+    }
+
+    private static String fields(int n) {
+        return n == 1 ? "1 field" : n + " fields";
     }
 
     private static String describe(char c) {

@@ -25,11 +25,16 @@ CREATE TEMPORARY TABLE import_row (
 -- name: copy-staging
 COPY import_row (line, email, first_name, last_name, company, country, language, timezone, attributes) FROM STDIN;
 
--- name: merge-staged
+-- name: tune-staging
+-- The merge sorts every staged row; with the default 4 MB it spills to disk past a few ten thousand.
+SET LOCAL work_mem = '64MB';
+
+-- name: upsert-staged
 -- Rows of one address are folded in file order (a later non-blank cell wins, a blank one keeps the
 -- earlier value), then upserted: blank cells never erase stored values, attributes are merged key
--- by key, and status is never touched, so an import cannot resubscribe anyone. (xmax = 0) holds
--- for rows this statement inserted, which tells new contacts from updated ones.
+-- by key, and status is never touched, so an import cannot resubscribe anyone. A contact whose
+-- values would not change is not rewritten, so re-importing the same file leaves no dead rows.
+-- (xmax = 0) holds for rows this statement inserted.
 WITH merged AS (
     SELECT lower(email) AS email_key,
            (array_agg(email ORDER BY line DESC))[1] AS email,
@@ -57,13 +62,22 @@ upserted AS (
         timezone   = COALESCE(EXCLUDED.timezone, c.timezone),
         attributes = c.attributes || EXCLUDED.attributes,
         updated_at = now()
-    RETURNING c.id, (c.xmax = 0) AS inserted
-),
-added AS (
-    INSERT INTO list_member (list_id, contact_id)
-    SELECT :listId, id FROM upserted
-    ON CONFLICT DO NOTHING
+    WHERE (c.first_name, c.last_name, c.company, c.country, c.language, c.timezone, c.attributes)
+          IS DISTINCT FROM
+          (COALESCE(EXCLUDED.first_name, c.first_name), COALESCE(EXCLUDED.last_name, c.last_name),
+           COALESCE(EXCLUDED.company, c.company), COALESCE(EXCLUDED.country, c.country),
+           COALESCE(EXCLUDED.language, c.language), COALESCE(EXCLUDED.timezone, c.timezone),
+           c.attributes || EXCLUDED.attributes)
+    RETURNING (c.xmax = 0) AS inserted
 )
-SELECT count(*) FILTER (WHERE inserted) AS imported,
-       count(*) FILTER (WHERE NOT inserted) AS updated
-FROM upserted;
+SELECT (SELECT count(*) FROM merged) AS contacts,
+       (SELECT count(*) FROM upserted WHERE inserted) AS imported;
+
+-- name: add-staged-to-list
+-- A statement of its own: it must see the contacts the upsert just inserted, and any that a
+-- concurrent import committed meanwhile, which the upsert left untouched.
+INSERT INTO list_member (list_id, contact_id)
+SELECT :listId, c.id
+FROM (SELECT DISTINCT lower(email) AS email_key FROM import_row) staged
+JOIN contact c ON lower(c.email) = staged.email_key
+ON CONFLICT DO NOTHING;

@@ -39,6 +39,13 @@ class CsvRecordsTest {
     }
 
     @Test
+    void takesDelimiterFromExcelSepLine() throws IOException {
+        CsvRecords records = CsvRecords.open(lines("sep=;\nemail,name;company\n"));
+        assertThat(records.delimiter()).isEqualTo(';');
+        assertThat(records.next()).isEqualTo(new Fields(2, List.of("email,name", "company")));
+    }
+
+    @Test
     void takesCommaAsDelimiterByDefault() {
         assertThat(CsvRecords.detectDelimiter("email")).isEqualTo(',');
         assertThat(CsvRecords.detectDelimiter("email,name;x")).isEqualTo(',');
@@ -144,7 +151,7 @@ class CsvRecordsTest {
         List<Record> records = read("email,name\na@x.com,Bob,extra\nb@x.com\nc@x.com,Carl\n");
         assertThat(records.subList(1, 4)).containsExactly(
                 new Broken(2, "has 3 fields but the header has 2"),
-                new Broken(3, "has 1 fields but the header has 2"),
+                new Broken(3, "has 1 field but the header has 2"),
                 new Fields(4, List.of("c@x.com", "Carl")));
     }
 
