@@ -2,13 +2,17 @@ package app.herald;
 
 import app.herald.audience.Audience;
 import app.herald.config.HeraldConfig;
+import app.herald.report.Reports;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
+import app.herald.tracking.HitRecorder;
+import app.herald.tracking.TrackingEndpoints;
 import app.herald.tracking.TrackingTokens;
 import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
 import app.herald.web.ApiDocs;
 import app.herald.web.AudienceApi;
+import app.herald.web.ReportApi;
 import app.herald.web.Routes;
 import app.herald.web.Users;
 import app.herald.web.WebServer;
@@ -30,6 +34,7 @@ public final class Herald implements AutoCloseable {
 
     private final HeraldConfig config;
     private final Database database;
+    private final TrackingTokens trackingTokens;
     private final TrackingUrls trackingUrls;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Optional<String> generatedAdminToken;
@@ -38,7 +43,8 @@ public final class Herald implements AutoCloseable {
     private Herald(HeraldConfig config, Database database) {
         this.config = config;
         this.database = database;
-        this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens(config, database));
+        this.trackingTokens = trackingTokens(config, database);
+        this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens);
         this.generatedAdminToken = new Users(database.jdbi()).ensureAdmin(config.adminToken());
     }
 
@@ -68,6 +74,11 @@ public final class Herald implements AutoCloseable {
         routes.add(new ApiAuth(users));
         routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
+        // tracking: the recorder is closed after the web server (see close), so every answered hit is written
+        HitRecorder hits = new HitRecorder(database.jdbi());
+        running.add(hits);
+        routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits));
+        routes.add(new ReportApi(new Reports(database.jdbi())));
         web = WebServer.start(config.http().host(), config.http().port(), routes);
     }
 
@@ -90,6 +101,10 @@ public final class Herald implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public TrackingTokens trackingTokens() {
+        return trackingTokens;
     }
 
     public TrackingUrls trackingUrls() {

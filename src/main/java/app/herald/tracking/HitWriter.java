@@ -1,0 +1,140 @@
+package app.herald.tracking;
+
+import app.herald.store.Queries;
+import app.herald.tracking.HitBatch.CampaignDelta;
+import app.herald.tracking.HitBatch.LinkDelta;
+import app.herald.tracking.HitBatch.MessageDelta;
+import app.herald.tracking.HitBatch.MessageLink;
+import app.herald.tracking.HitBatch.MinuteDelta;
+import app.herald.tracking.HitBatch.UpdatedMessage;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Writes one batch of hits in one transaction: the raw events, the message counters, and the
+ * campaign, link and per-minute counters that reports read. Test sends get events and message
+ * counters but are left out of the campaign's numbers. Rows are touched in id order so that
+ * writers on several nodes take their locks in the same order.
+ */
+final class HitWriter {
+    private static final Queries SQL = Queries.of(HitWriter.class);
+
+    private final Jdbi jdbi;
+
+    HitWriter(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    void write(List<Hit> hits) {
+        HitBatch batch = new HitBatch(hits);
+        jdbi.useTransaction(h -> write(h, batch));
+    }
+
+    private static void write(Handle h, HitBatch batch) {
+        insertEvents(h, batch.hits());
+        Map<Long, UpdatedMessage> updated = updateMessages(h, batch.messageDeltas().stream()
+                .sorted(Comparator.comparingLong(MessageDelta::messageId)).toList());
+        Set<MessageLink> firstClicks = insertMessageLinkClicks(h, batch.clickedLinks(updated));
+        upsertLinkStats(h, batch.linkDeltas(updated, firstClicks).stream()
+                .sorted(Comparator.comparingLong(LinkDelta::campaignId).thenComparingInt(LinkDelta::idx)).toList());
+        upsertCampaignStats(h, batch.campaignDeltas(updated).stream()
+                .sorted(Comparator.comparingLong(CampaignDelta::campaignId)).toList());
+        upsertActivity(h, batch.minuteDeltas(updated).stream()
+                .sorted(Comparator.comparingLong(MinuteDelta::campaignId).thenComparing(MinuteDelta::minute)).toList());
+    }
+
+    private static void insertEvents(Handle h, List<Hit> hits) {
+        h.createUpdate(SQL.get("insert-events"))
+                .bindArray("message_ids", Long.class, map(hits, Hit::messageId))
+                .bindArray("kinds", String.class, map(hits, hit -> hit.kind().sqlName))
+                .bindArray("link_idxs", Integer.class, map(hits, Hit::storedLinkIdx))
+                .bindArray("times", String.class, map(hits, hit -> text(hit.at())))
+                .bindArray("ips", String.class, map(hits, Hit::ip))
+                .bindArray("agents", String.class, map(hits, Hit::userAgent))
+                .execute();
+    }
+
+    private static Map<Long, UpdatedMessage> updateMessages(Handle h, List<MessageDelta> deltas) {
+        Map<Long, UpdatedMessage> updated = new HashMap<>();
+        h.createQuery(SQL.get("update-messages"))
+                .bindArray("ids", Long.class, map(deltas, MessageDelta::messageId))
+                .bindArray("opens", Integer.class, map(deltas, MessageDelta::opens))
+                .bindArray("first_opens", String.class, map(deltas, d -> text(d.firstOpen())))
+                .bindArray("last_opens", String.class, map(deltas, d -> text(d.lastOpen())))
+                .bindArray("clicks", Integer.class, map(deltas, MessageDelta::clicks))
+                .bindArray("first_clicks", String.class, map(deltas, d -> text(d.firstClick())))
+                .bindArray("last_clicks", String.class, map(deltas, d -> text(d.lastClick())))
+                .map((rs, ctx) -> new UpdatedMessage(rs.getLong("id"), rs.getLong("campaign_id"),
+                        rs.getBoolean("counted"), rs.getBoolean("first_open"), rs.getBoolean("first_click")))
+                .forEach(m -> updated.put(m.messageId(), m));
+        return updated;
+    }
+
+    private static Set<MessageLink> insertMessageLinkClicks(Handle h, List<MessageLink> links) {
+        Set<MessageLink> inserted = new HashSet<>();
+        if (links.isEmpty()) {
+            return inserted;
+        }
+        List<MessageLink> sorted = links.stream()
+                .sorted(Comparator.comparingLong(MessageLink::messageId).thenComparingInt(MessageLink::idx)).toList();
+        h.createQuery(SQL.get("insert-message-link-clicks"))
+                .bindArray("message_ids", Long.class, map(sorted, MessageLink::messageId))
+                .bindArray("idxs", Integer.class, map(sorted, MessageLink::idx))
+                .map((rs, ctx) -> new MessageLink(rs.getLong("message_id"), rs.getInt("idx")))
+                .forEach(inserted::add);
+        return inserted;
+    }
+
+    private static void upsertLinkStats(Handle h, List<LinkDelta> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        h.createUpdate(SQL.get("upsert-link-stats"))
+                .bindArray("campaign_ids", Long.class, map(deltas, LinkDelta::campaignId))
+                .bindArray("idxs", Integer.class, map(deltas, LinkDelta::idx))
+                .bindArray("clicks", Long.class, map(deltas, LinkDelta::clicks))
+                .bindArray("unique_clicks", Long.class, map(deltas, LinkDelta::uniqueClicks))
+                .execute();
+    }
+
+    private static void upsertCampaignStats(Handle h, List<CampaignDelta> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        h.createUpdate(SQL.get("upsert-campaign-stats"))
+                .bindArray("campaign_ids", Long.class, map(deltas, CampaignDelta::campaignId))
+                .bindArray("opens", Long.class, map(deltas, CampaignDelta::opens))
+                .bindArray("unique_opens", Long.class, map(deltas, CampaignDelta::uniqueOpens))
+                .bindArray("clicks", Long.class, map(deltas, CampaignDelta::clicks))
+                .bindArray("unique_clicks", Long.class, map(deltas, CampaignDelta::uniqueClicks))
+                .execute();
+    }
+
+    private static void upsertActivity(Handle h, List<MinuteDelta> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        h.createUpdate(SQL.get("upsert-activity"))
+                .bindArray("campaign_ids", Long.class, map(deltas, MinuteDelta::campaignId))
+                .bindArray("minutes", String.class, map(deltas, d -> text(d.minute())))
+                .bindArray("opens", Long.class, map(deltas, MinuteDelta::opens))
+                .bindArray("clicks", Long.class, map(deltas, MinuteDelta::clicks))
+                .execute();
+    }
+
+    private static <T, R> List<R> map(List<T> items, Function<T, R> f) {
+        return items.stream().map(f).toList(); // keeps nulls: an open has no link number
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

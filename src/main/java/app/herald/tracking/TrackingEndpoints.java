@@ -1,0 +1,150 @@
+package app.herald.tracking;
+
+import app.herald.tracking.TrackingTokens.Kind;
+import app.herald.tracking.TrackingTokens.Token;
+import app.herald.web.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.ServiceUnavailableResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public tracking URLs: open pixel, click redirect, unsubscribe. Every token is verified in
+ * memory first; one that does not verify, or is of another kind, gets a 404 and records nothing.
+ * No URL is ever read from the request: a click goes only to the URL its token names.
+ */
+public final class TrackingEndpoints implements Routes {
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingEndpoints.class);
+    /** A 1x1 transparent GIF89a, 43 bytes. */
+    static final byte[] PIXEL = HexFormat.of().parseHex(
+            "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b");
+    private static final String NO_CACHE = "no-store, no-cache, must-revalidate, private";
+    private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+    private static final int LINK_CACHE_SIZE = 100_000;
+
+    private final TrackingTokens tokens;
+    private final HitRecorder hits;
+    private final LinkTargets targets;
+    private final Unsubscriptions unsubscriptions;
+
+    public TrackingEndpoints(Jdbi jdbi, TrackingTokens tokens, HitRecorder hits) {
+        this.tokens = tokens;
+        this.hits = hits;
+        this.targets = new LinkTargets(jdbi, LINK_CACHE_SIZE);
+        this.unsubscriptions = new Unsubscriptions(jdbi);
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/t/o/{token}.gif", this::open);
+        routes.head("/t/o/{token}.gif", this::open);
+        routes.get("/t/c/{token}", this::click);
+        routes.get("/t/u/{token}", this::unsubscribePage);
+        routes.post("/t/u/{token}", this::unsubscribe);
+    }
+
+    private void open(Context ctx) {
+        Optional<Token> token = verify(ctx, Kind.OPEN);
+        if (token.isEmpty()) {
+            notFound(ctx);
+            return;
+        }
+        record(Hit.open(token.get().messageId(), Instant.now(), ctx.ip(), ctx.userAgent()));
+        ctx.header("Cache-Control", NO_CACHE).contentType("image/gif").result(PIXEL);
+    }
+
+    private void click(Context ctx) {
+        Optional<Token> token = verify(ctx, Kind.CLICK);
+        Optional<LinkTargets.Target> target = token.flatMap(t -> targets.find(t.messageId(), t.linkIdx()));
+        if (target.isEmpty()) {
+            notFound(ctx);
+            return;
+        }
+        record(Hit.click(token.get().messageId(), token.get().linkIdx(), Instant.now(), ctx.ip(), ctx.userAgent()));
+        ctx.status(302).header("Location", location(target.get().url())).header("Cache-Control", NO_CACHE);
+    }
+
+    private void unsubscribePage(Context ctx) {
+        Optional<Token> token = verify(ctx, Kind.UNSUBSCRIBE);
+        if (token.isEmpty() || !unsubscriptions.messageExists(token.get().messageId())) {
+            notFound(ctx);
+            return;
+        }
+        page(ctx, UnsubscribePage.confirm(UnsubscribePage.choose(ctx.header("Accept-Language"))));
+    }
+
+    /** Both the page's form and an RFC 8058 one-click POST land here; neither needs more than the token. */
+    private void unsubscribe(Context ctx) {
+        Optional<Token> token = verify(ctx, Kind.UNSUBSCRIBE);
+        if (token.isEmpty() || !unsubscriptions.unsubscribe(token.get().messageId(), Instant.now(), ctx.ip(), userAgent(ctx))) {
+            notFound(ctx);
+            return;
+        }
+        page(ctx, UnsubscribePage.done(UnsubscribePage.choose(ctx.header("Accept-Language"))));
+    }
+
+    private Optional<Token> verify(Context ctx, Kind kind) {
+        return tokens.verify(ctx.pathParam("token")).filter(t -> t.kind() == kind);
+    }
+
+    private void record(Hit hit) {
+        try {
+            hits.record(hit);
+        } catch (TrackingUnavailableException e) {
+            // the detail is for the operator; the client only learns to come back later
+            LOG.warn("tracking hit refused with 503: {}", e.getMessage());
+            throw new ServiceUnavailableResponse("tracking is briefly unavailable; try again later");
+        }
+    }
+
+    private static String userAgent(Context ctx) {
+        String ua = ctx.userAgent();
+        return ua == null || ua.length() <= Hit.MAX_USER_AGENT ? ua : ua.substring(0, Hit.MAX_USER_AGENT);
+    }
+
+    private static void notFound(Context ctx) {
+        ctx.status(404).header("Cache-Control", NO_CACHE).contentType("text/plain; charset=utf-8").result("Not found");
+    }
+
+    private static void page(Context ctx, String html) {
+        ctx.header("Cache-Control", NO_CACHE)
+                .header("Content-Security-Policy", PAGE_POLICY)
+                .header("Referrer-Policy", "no-referrer")
+                .contentType("text/html; charset=utf-8")
+                .result(html);
+    }
+
+    /**
+     * The URL as signed, byte for byte, except that characters a header cannot carry (non-ASCII,
+     * spaces, controls) are percent-encoded as UTF-8, as a browser would before requesting it.
+     */
+    static String location(String url) {
+        StringBuilder out = null;
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c > 0x20 && c < 0x7f) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(url.length() + 16).append(url, 0, i);
+            }
+            int cp = url.codePointAt(i);
+            if (Character.isSupplementaryCodePoint(cp)) {
+                i++;
+            }
+            for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out == null ? url : out.toString();
+    }
+}

@@ -1,0 +1,58 @@
+-- name: campaign
+-- The sender keeps recipients/sent/failed, the tracking writer the rest; a campaign without a
+-- stats row yet reads as all zeros.
+SELECT c.id, c.name, c.status,
+       coalesce(s.recipients, 0) AS recipients, coalesce(s.sent, 0) AS sent, coalesce(s.failed, 0) AS failed,
+       coalesce(s.opens, 0) AS opens, coalesce(s.unique_opens, 0) AS unique_opens,
+       coalesce(s.clicks, 0) AS clicks, coalesce(s.unique_clicks, 0) AS unique_clicks,
+       coalesce(s.unsubscribes, 0) AS unsubscribes
+FROM campaign c
+LEFT JOIN campaign_stats s ON s.campaign_id = c.id
+WHERE c.id = :campaign_id;
+
+-- name: campaign-exists
+SELECT EXISTS (SELECT 1 FROM campaign WHERE id = :campaign_id);
+
+-- name: links
+SELECT l.idx, l.url, coalesce(ls.clicks, 0) AS clicks, coalesce(ls.unique_clicks, 0) AS unique_clicks
+FROM campaign_link l
+LEFT JOIN link_stats ls ON ls.campaign_id = l.campaign_id AND ls.idx = l.idx
+WHERE l.campaign_id = :campaign_id
+ORDER BY clicks DESC, l.idx;
+
+-- name: find-recipient
+-- The campaign's own message first; a test send to the address only when there is none.
+SELECT id, email, kind, status, smtp_reply, sent_at, opens, first_open_at, last_open_at,
+       clicks, first_click_at, last_click_at
+FROM message
+WHERE campaign_id = :campaign_id AND lower(email) = lower(:email)
+ORDER BY kind = 'campaign' DESC, id DESC
+LIMIT 1;
+
+-- name: recipient-events
+SELECT e.kind, e.occurred_at, l.url, e.ip, e.user_agent
+FROM tracking_event e
+LEFT JOIN campaign_link l ON l.campaign_id = e.campaign_id AND l.idx = e.link_idx
+WHERE e.message_id = :message_id
+ORDER BY e.occurred_at, e.id
+LIMIT :limit;
+
+-- name: recipients
+-- Ordered by address along message_campaign_email_idx; test sends are not recipients.
+SELECT id, email, status, sent_at, opens, first_open_at, last_open_at, clicks, last_click_at
+FROM message
+WHERE campaign_id = :campaign_id AND kind = 'campaign'
+ORDER BY lower(email), id
+OFFSET :offset LIMIT :limit;
+
+-- name: activity-span
+SELECT min(minute) AS first, max(minute) AS last
+FROM campaign_activity
+WHERE campaign_id = :campaign_id;
+
+-- name: activity
+SELECT date_trunc(:unit, minute, 'UTC') AS start, sum(opens) AS opens, sum(clicks) AS clicks
+FROM campaign_activity
+WHERE campaign_id = :campaign_id
+GROUP BY 1
+ORDER BY 1;

@@ -1,0 +1,64 @@
+-- Every statement takes arrays (one element per row) and unnests them: one round trip per table
+-- per batch, however many hits the batch holds. Times travel as ISO-8601 text.
+
+-- name: insert-events
+-- Hits of messages that no longer exist are dropped here (the join), and nowhere counted.
+INSERT INTO tracking_event (message_id, campaign_id, kind, link_idx, occurred_at, ip, user_agent)
+SELECT h.message_id, m.campaign_id, h.kind, h.link_idx, h.occurred_at::timestamptz, h.ip, h.user_agent
+FROM unnest(:message_ids::bigint[], :kinds::text[], :link_idxs::int[], :times::text[], :ips::text[], :agents::text[])
+     AS h (message_id, kind, link_idx, occurred_at, ip, user_agent)
+JOIN message m ON m.id = h.message_id;
+
+-- name: update-messages
+-- RETURNING sees the updated row: when the new count equals this batch's count, the message had
+-- none before, so this is its first open (click). The row lock makes that exact across writers.
+-- LEAST/GREATEST ignore NULLs, so a batch without opens keeps the open times as they are.
+UPDATE message m
+SET opens          = m.opens + d.opens,
+    first_open_at  = least(m.first_open_at, d.first_open),
+    last_open_at   = greatest(m.last_open_at, d.last_open),
+    clicks         = m.clicks + d.clicks,
+    first_click_at = least(m.first_click_at, d.first_click),
+    last_click_at  = greatest(m.last_click_at, d.last_click)
+FROM unnest(:ids::bigint[], :opens::int[], :first_opens::text[]::timestamptz[], :last_opens::text[]::timestamptz[],
+            :clicks::int[], :first_clicks::text[]::timestamptz[], :last_clicks::text[]::timestamptz[])
+     AS d (id, opens, first_open, last_open, clicks, first_click, last_click)
+WHERE m.id = d.id
+RETURNING m.id, m.campaign_id, m.kind = 'campaign' AS counted,
+          d.opens > 0 AND m.opens = d.opens AS first_open,
+          d.clicks > 0 AND m.clicks = d.clicks AS first_click;
+
+-- name: insert-message-link-clicks
+-- Returns only the pairs this transaction inserted: each is a new unique clicker of that link.
+INSERT INTO message_link_click (message_id, idx)
+SELECT * FROM unnest(:message_ids::bigint[], :idxs::int[])
+ON CONFLICT DO NOTHING
+RETURNING message_id, idx;
+
+-- name: upsert-link-stats
+INSERT INTO link_stats (campaign_id, idx, clicks, unique_clicks)
+SELECT d.campaign_id, d.idx, d.clicks, d.unique_clicks
+FROM unnest(:campaign_ids::bigint[], :idxs::int[], :clicks::bigint[], :unique_clicks::bigint[])
+     AS d (campaign_id, idx, clicks, unique_clicks)
+JOIN campaign_link l ON l.campaign_id = d.campaign_id AND l.idx = d.idx
+ON CONFLICT (campaign_id, idx) DO UPDATE
+SET clicks        = link_stats.clicks + excluded.clicks,
+    unique_clicks = link_stats.unique_clicks + excluded.unique_clicks;
+
+-- name: upsert-campaign-stats
+INSERT INTO campaign_stats (campaign_id, opens, unique_opens, clicks, unique_clicks)
+SELECT * FROM unnest(:campaign_ids::bigint[], :opens::bigint[], :unique_opens::bigint[], :clicks::bigint[], :unique_clicks::bigint[])
+ON CONFLICT (campaign_id) DO UPDATE
+SET opens         = campaign_stats.opens + excluded.opens,
+    unique_opens  = campaign_stats.unique_opens + excluded.unique_opens,
+    clicks        = campaign_stats.clicks + excluded.clicks,
+    unique_clicks = campaign_stats.unique_clicks + excluded.unique_clicks;
+
+-- name: upsert-activity
+INSERT INTO campaign_activity (campaign_id, minute, opens, clicks)
+SELECT d.campaign_id, d.minute::timestamptz, d.opens, d.clicks
+FROM unnest(:campaign_ids::bigint[], :minutes::text[], :opens::bigint[], :clicks::bigint[])
+     AS d (campaign_id, minute, opens, clicks)
+ON CONFLICT (campaign_id, minute) DO UPDATE
+SET opens  = campaign_activity.opens + excluded.opens,
+    clicks = campaign_activity.clicks + excluded.clicks;

@@ -1,0 +1,68 @@
+package app.herald;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.herald.config.HeraldConfig;
+import app.herald.config.Settings;
+import app.herald.store.TestDatabase;
+import app.herald.tracking.CampaignFixture;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The tracking endpoints as a running Herald serves them, and its shutdown order. */
+@Tag("storage")
+class HeraldTrackingTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    @Test
+    void closingHeraldWritesEveryOpenItAnswered() throws Exception {
+        CampaignFixture fx = new CampaignFixture(DB.jdbi());
+        long campaign = fx.campaign("Spring");
+        List<Long> messages = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            messages.add(fx.sentMessage(campaign, "r" + i + "@example.com"));
+        }
+        Herald herald = Herald.start(config());
+        int answered;
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<Void>>> responses = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String pixel = URI.create(herald.trackingUrls().openPixel(messages.get(i % messages.size()))).getPath();
+                responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + herald.httpPort() + pixel)).build(),
+                        HttpResponse.BodyHandlers.discarding()));
+            }
+            answered = (int) responses.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
+        } finally {
+            herald.close();
+        }
+
+        assertThat(answered).isEqualTo(300);
+        assertThat(fx.count("SELECT count(*) FROM tracking_event WHERE kind = 'open'")).isEqualTo(answered);
+        assertThat(fx.count("SELECT opens FROM campaign_stats WHERE campaign_id = ?", campaign)).isEqualTo(answered);
+        assertThat(fx.count("SELECT unique_opens FROM campaign_stats WHERE campaign_id = ?", campaign)).isEqualTo(20);
+    }
+
+    private static HeraldConfig config() {
+        HikariDataSource ds = (HikariDataSource) TestDatabase.database().dataSource();
+        return HeraldConfig.from(Settings.of(Map.of(
+                "http.host", "127.0.0.1",
+                "http.port", "0",
+                "data_dir", TestDatabase.tempDir("herald-tracking").toString(),
+                "db.url", ds.getJdbcUrl(),
+                "db.user", ds.getUsername(),
+                "admin_token", "hrld_tracking_test_admin_token",
+                "tracking_secret", "0123456789abcdef0123456789abcdef")));
+    }
+}
