@@ -1,5 +1,6 @@
 package app.herald;
 
+import app.herald.audience.Audience;
 import app.herald.config.HeraldConfig;
 import app.herald.report.Reports;
 import app.herald.devinbox.DevInbox;
@@ -11,6 +12,7 @@ import app.herald.tracking.TrackingTokens;
 import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
 import app.herald.web.ApiDocs;
+import app.herald.web.AudienceApi;
 import app.herald.web.ReportApi;
 import app.herald.web.Routes;
 import app.herald.web.UiRoutes;
@@ -101,6 +103,7 @@ public final class Herald implements AutoCloseable {
         Users users = new Users(database.jdbi());
         List<Routes> routes = new ArrayList<>();
         routes.add(new ApiAuth(users));
+        routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
         HitRecorder hits = new HitRecorder(database.jdbi());
