@@ -1,5 +1,6 @@
 package app.herald;
 
+import app.herald.audience.Audience;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
 import app.herald.config.HeraldConfig;
@@ -16,6 +17,7 @@ import app.herald.tracking.TrackingTokens;
 import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
 import app.herald.web.ApiDocs;
+import app.herald.web.AudienceApi;
 import app.herald.web.CampaignApi;
 import app.herald.web.ReportApi;
 import app.herald.web.Routes;
@@ -109,6 +111,7 @@ public final class Herald implements AutoCloseable {
         Users users = new Users(database.jdbi());
         List<Routes> routes = new ArrayList<>();
         routes.add(new ApiAuth(users));
+        routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
         HitRecorder hits = new HitRecorder(database.jdbi());

@@ -25,12 +25,27 @@ public final class TestDatabase implements BeforeEachCallback {
                     throw new IllegalStateException(e);
                 }
             } else {
+                resetSchema(url);
                 shared = Database.external(url, System.getProperty("herald.test.db.user", "postgres"),
                         System.getProperty("herald.test.db.password", ""), 20);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
+    }
+
+    /**
+     * The system server's test database outlives test runs (and may hold a schema from an older
+     * branch); start every run from an empty schema so migrations apply as on a new install.
+     */
+    private static void resetSchema(String url) {
+        try (var c = java.sql.DriverManager.getConnection(url, System.getProperty("herald.test.db.user", "postgres"),
+                System.getProperty("herald.test.db.password", "")); var st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS public CASCADE");
+            st.execute("CREATE SCHEMA public");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot reset the schema of test database " + url + ": " + e.getMessage(), e);
+        }
     }
 
     public static boolean isExternal() {
