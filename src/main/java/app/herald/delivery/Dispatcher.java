@@ -62,9 +62,11 @@ public final class Dispatcher implements AutoCloseable {
 
     static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
         Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, settings);
-        d.threads.add(Thread.ofPlatform().name("herald-claim").start(d::claimLoop));
+        // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
+        // shutdown hook) is what waits for in-flight sends
+        d.threads.add(Thread.ofPlatform().name("herald-claim").daemon(true).start(d::claimLoop));
         for (int i = 0; i < pool.size(); i++) {
-            d.threads.add(Thread.ofPlatform().name("herald-send-" + i).start(d::workLoop));
+            d.threads.add(Thread.ofPlatform().name("herald-send-" + i).daemon(true).start(d::workLoop));
         }
         LOG.info("dispatcher started as node {} with {} SMTP workers", MessageQueue.NODE, pool.size());
         return d;
@@ -104,7 +106,7 @@ public final class Dispatcher implements AutoCloseable {
     private void hand(List<Outgoing> batch) throws InterruptedException {
         while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
             if (!running) {
-                queue.release(batch);
+                recorder.release(batch);
                 return;
             }
         }
