@@ -55,7 +55,9 @@ echo "== building Herald" >&2
 "$ROOT/herald" --version >/dev/null
 
 echo "== starting Herald (embedded PostgreSQL, $CONNS SMTP connections to smtp-sink)" >&2
-smtp-sink -u nobody -d "$WORK/dump-%H%M%S" "127.0.0.1:$SINK_PORT" 256 & PIDS+=($!)
+# smtp-sink drops privileges to nobody, who must be able to write the dump directory.
+chmod 755 "$WORK"; mkdir -m 777 "$WORK/dump"
+smtp-sink -u nobody -d "$WORK/dump/%H%M%S" "127.0.0.1:$SINK_PORT" 256 & PIDS+=($!)
 HERALD_DATA_DIR="$WORK/data" HERALD_HTTP_HOST=127.0.0.1 HERALD_HTTP_PORT=$HTTP_PORT \
 HERALD_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=$SINK_PORT \
 HERALD_SMTP_CONNECTIONS=$CONNS HERALD_ADMIN_TOKEN="$TOKEN" HERALD_TRACKING_SECRET="$SECRET" \
@@ -91,9 +93,9 @@ CAMPAIGN=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
 
 # One test message tells the size of a typical message, for smtp-source's -l.
 api POST "/api/campaigns/$CAMPAIGN/test" '{"emails":["size-probe@bench.example.com"]}' >/dev/null
-for _ in $(seq 1 100); do ls "$WORK"/dump-* >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 100); do [[ -n "$(ls "$WORK/dump")" ]] && break; sleep 0.1; done
 sleep 0.5
-SIZE=$(stat -c %s "$(ls "$WORK"/dump-* | head -1)")
+SIZE=$(stat -c %s "$(ls -d "$WORK"/dump/* | head -1)")
 kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
 smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 256 & PIDS+=($!)
 wait_port $SINK_PORT

@@ -1,0 +1,135 @@
+package app.herald.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HeraldConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void hasWorkingDefaultsWithNothingSet() {
+        HeraldConfig c = load(Optional.empty(), Map.of(), Map.of());
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.publicUrl().toString()).isEqualTo("http://localhost:8080");
+        assertThat(c.db().url()).isEmpty();
+        assertThat(c.smtp().port()).isEqualTo(25);
+        assertThat(c.smtp().tls()).isEqualTo(HeraldConfig.Tls.NONE);
+        assertThat(c.smtp().connections()).isEqualTo(4);
+        assertThat(c.adminToken()).isEmpty();
+    }
+
+    @Test
+    void environmentOverridesTheFileAndFlagsOverrideTheEnvironment() throws IOException {
+        Path file = dir.resolve("herald.yml");
+        Files.writeString(file, """
+                http:
+                  port: 9000
+                smtp:
+                  host: relay.example.com
+                  connections: 8
+                """);
+        HeraldConfig c = load(Optional.of(file),
+                Map.of("HERALD_SMTP_HOST", "env-relay.example.com", "HERALD_HTTP_PORT", "9100"),
+                Map.of("http.port", "9200"));
+        assertThat(c.smtp().host()).isEqualTo("env-relay.example.com");
+        assertThat(c.smtp().connections()).isEqualTo(8);
+        assertThat(c.http().port()).isEqualTo(9200);
+    }
+
+    @Test
+    void readsEveryDocumentedEnvironmentVariable() {
+        HeraldConfig c = load(Optional.empty(), Map.ofEntries(
+                Map.entry("HERALD_HTTP_PORT", "8443"),
+                Map.entry("HERALD_PUBLIC_URL", "https://t.example.com/"),
+                Map.entry("HERALD_DATA_DIR", dir.toString()),
+                Map.entry("HERALD_DB_URL", "jdbc:postgresql://db:5432/herald"),
+                Map.entry("HERALD_DB_USER", "herald"),
+                Map.entry("HERALD_DB_PASSWORD", "pw"),
+                Map.entry("HERALD_SMTP_HOST", "smtp.example.com"),
+                Map.entry("HERALD_SMTP_PORT", "587"),
+                Map.entry("HERALD_SMTP_USER", "u"),
+                Map.entry("HERALD_SMTP_PASSWORD", "p"),
+                Map.entry("HERALD_SMTP_TLS", "starttls"),
+                Map.entry("HERALD_SMTP_CONNECTIONS", "16"),
+                Map.entry("HERALD_ADMIN_TOKEN", "a-long-enough-admin-token"),
+                Map.entry("HERALD_TRACKING_SECRET", "0123456789abcdef0123456789abcdef")), Map.of());
+        assertThat(c.http().port()).isEqualTo(8443);
+        assertThat(c.publicUrl().toString()).isEqualTo("https://t.example.com");
+        assertThat(c.dataDir()).isEqualTo(dir);
+        assertThat(c.db()).isEqualTo(new HeraldConfig.Db(Optional.of("jdbc:postgresql://db:5432/herald"), "herald", "pw"));
+        assertThat(c.smtp()).isEqualTo(new HeraldConfig.Smtp("smtp.example.com", 587, Optional.of("u"), Optional.of("p"),
+                HeraldConfig.Tls.STARTTLS, 16));
+        assertThat(c.adminToken()).contains("a-long-enough-admin-token");
+        assertThat(c.trackingSecret()).contains("0123456789abcdef0123456789abcdef");
+    }
+
+    @Test
+    void rejectsAPortThatIsNotANumberNamingTheKeyAndVariable() {
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_HTTP_PORT", "eighty"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port")
+                .hasMessageContaining("HERALD_HTTP_PORT")
+                .hasMessageContaining("eighty");
+    }
+
+    @Test
+    void rejectsAnUnknownTlsMode() {
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_SMTP_TLS", "ssl3"), Map.of()))
+                .hasMessageContaining("HERALD_SMTP_TLS").hasMessageContaining("none, starttls or tls");
+    }
+
+    @Test
+    void rejectsANonPostgresqlDatabaseUrl() {
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_DB_URL", "jdbc:mysql://db/herald"), Map.of()))
+                .hasMessageContaining("HERALD_DB_URL").hasMessageContaining("jdbc:postgresql:");
+    }
+
+    @Test
+    void rejectsARelativePublicUrl() {
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_PUBLIC_URL", "t.example.com"), Map.of()))
+                .hasMessageContaining("HERALD_PUBLIC_URL");
+    }
+
+    @Test
+    void rejectsASmtpUserWithoutPassword() {
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_SMTP_USER", "u"), Map.of()))
+                .hasMessageContaining("HERALD_SMTP_PASSWORD");
+    }
+
+    @Test
+    void rejectsAShortTrackingSecret() {
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_TRACKING_SECRET", "short"), Map.of()))
+                .hasMessageContaining("HERALD_TRACKING_SECRET").hasMessageContaining("32");
+    }
+
+    @Test
+    void rejectsAnUnknownKeyInTheFile() throws IOException {
+        Path file = dir.resolve("herald.yml");
+        Files.writeString(file, "smtp:\n  hots: relay.example.com\n");
+        assertThatThrownBy(() -> load(Optional.of(file), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown setting 'smtp.hots'");
+    }
+
+    @Test
+    void rejectsAFileThatIsNotYaml() throws IOException {
+        Path file = dir.resolve("herald.yml");
+        Files.writeString(file, "smtp: [unclosed\n");
+        assertThatThrownBy(() -> load(Optional.of(file), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot read configuration file");
+    }
+
+    private static HeraldConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> flags) {
+        return HeraldConfig.from(Settings.load(file, env, flags, HeraldConfig.KEYS));
+    }
+}
