@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -40,11 +39,7 @@ final class DemoCommand implements Callable<Integer> {
         HeraldConfig config = options.load(defaults);
         System.out.println("Starting Herald demo (data in " + config.dataDir() + ") ...");
         Herald herald = Herald.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            herald.close();
-            stopped.countDown();
-        }, "herald-shutdown"));
+        Foreground foreground = new Foreground(herald);
 
         DemoData.Loaded loaded = DemoData.loadAndSend(herald);
         Campaign campaign = DemoData.awaitSent(herald, loaded.campaignId(), Duration.ofSeconds(60));
@@ -69,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
                 """, loaded.imported().imported(), loaded.imported().updated(), campaign.name(),
                 campaign.status().dbName(), captured, base, token, base, base, loaded.campaignId(), token, token, base,
                 loaded.campaignId());
-        stopped.await();
+        foreground.await();
         return 0;
     }
 }

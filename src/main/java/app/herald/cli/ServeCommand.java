@@ -3,7 +3,6 @@ package app.herald.cli;
 import app.herald.Herald;
 import app.herald.config.HeraldConfig;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,15 +15,11 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         HeraldConfig config = options.load();
         Herald herald = Herald.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            herald.close();
-            stopped.countDown();
-        }, "herald-shutdown"));
+        Foreground foreground = new Foreground(herald);
         herald.generatedAdminToken().ifPresent(t -> System.out.println(
                 "First start: the admin API token is " + t + "\nKeep it; it is not shown again (set HERALD_ADMIN_TOKEN to replace it)."));
         System.out.println("Herald is running at " + config.publicUrl() + " (HTTP port " + herald.httpPort() + "). Stop with Ctrl+C.");
-        stopped.await();
+        foreground.await();
         return 0;
     }
 }
