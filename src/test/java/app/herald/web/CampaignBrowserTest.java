@@ -8,6 +8,7 @@ import app.herald.store.TestDatabase;
 import app.herald.tracking.CampaignFixture;
 import app.herald.tracking.RecordedHits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The campaign page in Chromium: numbers, the chart as drawn, and screenshots in both languages. */
 class CampaignBrowserTest {
@@ -83,7 +86,7 @@ class CampaignBrowserTest {
         screenshot("campaign.png");
 
         driver.findElement(By.linkText("ann@example.com")).click();
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("ann@example.com");
+        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "ann@example.com"));
         assertThat(driver.findElements(By.cssSelector("table.events tbody tr"))).isNotEmpty();
         screenshot("campaign-recipient.png");
     }
@@ -103,12 +106,16 @@ class CampaignBrowserTest {
         driver.get(UI.url("/"));
         screenshot("dashboard.png");
         driver.findElement(By.linkText("Spring green tea")).click();
-        assertThat(driver.getCurrentUrl()).isEqualTo(UI.url("/campaigns/" + campaign));
+        waitFor().until(ExpectedConditions.urlToBe(UI.url("/campaigns/" + campaign)));
 
         driver.get(UI.url("/campaigns/" + (campaign + 1000)));
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
         driver.findElement(By.linkText("← Back to campaigns")).click();
-        assertThat(driver.getCurrentUrl()).isEqualTo(UI.url("/"));
+        waitFor().until(ExpectedConditions.urlToBe(UI.url("/")));
+    }
+
+    private WebDriverWait waitFor() {
+        return new WebDriverWait(driver, Duration.ofSeconds(10));
     }
 
     private long value(String stat) {
