@@ -1,8 +1,12 @@
 package app.herald.web;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.text.NumberFormat;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +19,10 @@ public record Page(Translator translator, Optional<Users.User> user, String csrf
     /** The form field that carries the CSRF token. */
     public static final String CSRF_FIELD = "csrf";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    /** Every time in the UI is UTC and says so: admins of one Herald may sit in several zones. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final String NO_TIME = "—";
 
     public Page {
         Objects.requireNonNull(translator, "translator");
@@ -41,9 +48,26 @@ public record Page(Translator translator, Optional<Users.User> user, String csrf
         return user.isPresent();
     }
 
-    /** A time in the server's zone, to the second. */
+    /** A time in UTC, to the second, with the zone shown; a dash for a time that has not happened (null). */
     public String time(Instant instant) {
-        return TIME.format(instant);
+        return instant == null ? NO_TIME : TIME.format(instant);
+    }
+
+    /** A count with the language's digit grouping (1,234). */
+    public String number(long n) {
+        return NumberFormat.getIntegerInstance(translator.lang().locale()).format(n);
+    }
+
+    /** A rate between 0 and 1 as a percentage with at most one decimal (66.7%). */
+    public String percent(double rate) {
+        NumberFormat f = NumberFormat.getPercentInstance(translator.lang().locale());
+        f.setMaximumFractionDigits(1);
+        return f.format(rate);
+    }
+
+    /** A value for a URL query parameter; the template still escapes the whole URL for its attribute. */
+    public String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Whether the navigation link to {@code section} is the current one ("/" only matches itself). */

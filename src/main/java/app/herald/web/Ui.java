@@ -1,5 +1,6 @@
 package app.herald.web;
 
+import app.herald.NotFoundException;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -57,8 +58,18 @@ final class Ui {
                 ctx.redirect("/login?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
                 return;
             }
-            handler.handle(ctx, page.get());
+            try {
+                handler.handle(ctx, page.get());
+            } catch (NotFoundException e) {
+                notFound(ctx, page.get());
+            }
         };
+    }
+
+    /** The UI's own 404 page, in the visitor's language, instead of the API's one-line answer. */
+    void notFound(Context ctx, Page page) {
+        ctx.status(HttpStatus.NOT_FOUND);
+        render(ctx, "notfound.jte", page, Map.of());
     }
 
     /** A POST form for signed-in users; the form must carry the session's CSRF token. */

@@ -1,6 +1,7 @@
 package app.herald.web;
 
 import app.herald.devinbox.DevInbox;
+import app.herald.report.Reports;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.staticfiles.Location;
@@ -9,7 +10,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The admin web UI: sign-in, the campaign dashboard, and the dev inbox pages when the inbox runs.
+ * The admin web UI: sign-in, the campaign dashboard and campaign report pages, and the dev inbox
+ * pages when the inbox runs.
  * Pages are server-rendered jte templates in English or Simplified Chinese; static assets come
  * from the classpath folder {@code /public} under {@code /static/}.
  *
@@ -20,13 +22,16 @@ public final class UiRoutes implements Routes {
     private final Ui ui;
     private final LoginPages login;
     private final DashboardPage dashboard;
+    private final CampaignPages campaigns;
     private final Optional<InboxPages> inbox;
 
     public UiRoutes(Jdbi jdbi, Users users, Optional<DevInbox> devInbox) {
         Sessions sessions = new Sessions(jdbi);
         this.ui = new Ui(sessions, devInbox.isPresent());
         this.login = new LoginPages(ui, users, sessions);
-        this.dashboard = new DashboardPage(ui, new CampaignSummaries(jdbi));
+        CampaignSummaries summaries = new CampaignSummaries(jdbi);
+        this.dashboard = new DashboardPage(ui, summaries);
+        this.campaigns = new CampaignPages(ui, new Reports(jdbi), summaries);
         this.inbox = devInbox.map(d -> new InboxPages(ui, d));
     }
 
@@ -44,6 +49,7 @@ public final class UiRoutes implements Routes {
     public void addTo(RoutesConfig routes) {
         login.addTo(routes);
         dashboard.addTo(routes);
+        campaigns.addTo(routes);
         inbox.ifPresent(pages -> pages.addTo(routes));
     }
 }

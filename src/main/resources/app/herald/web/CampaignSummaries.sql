@@ -7,3 +7,8 @@ FROM campaign c
 LEFT JOIN campaign_stats s ON s.campaign_id = c.id
 ORDER BY c.created_at DESC, c.id DESC
 LIMIT :limit;
+
+-- name: header
+SELECT id, name, status, subject, from_name, from_email, created_at, started_at, finished_at
+FROM campaign
+WHERE id = :id;

@@ -48,7 +48,9 @@ class LoginBrowserTest {
         driver.findElement(By.id("token")).sendKeys("hrld_not_the_right_token");
         driver.findElement(By.cssSelector("form[action='/login'] button")).click();
 
-        assertThat(driver.findElement(By.cssSelector(".error")).getText()).isEqualTo("That token is not valid. Check it and try again.");
+        // click() may return before the answer to the POST replaces the page.
+        assertThat(waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".error"))).getText())
+                .isEqualTo("That token is not valid. Check it and try again.");
         assertThat(driver.getCurrentUrl()).isEqualTo(UI.url("/login"));
         driver.get(UI.url("/"));
         assertThat(driver.getCurrentUrl()).startsWith(UI.url("/login"));
