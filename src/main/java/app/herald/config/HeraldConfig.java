@@ -88,27 +88,33 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                     throw Settings.invalid("dkim.fallback_domain", d, "must be a domain name such as example.com (IDNs in punycode)");
                 }
             });
-            return new Domains(fallback, s.find("dns.resolver").map(r -> hostPort("dns.resolver", r, 53)));
+            return new Domains(fallback, s.find("dns.resolver").map(r -> {
+                try {
+                    return hostPort(r, 53);
+                } catch (IllegalArgumentException e) {
+                    throw Settings.invalid("dns.resolver", r, e.getMessage());
+                }
+            }));
         }
     }
 
-    /** {@code host}, {@code host:port}, {@code [v6]:port}; unresolved. */
-    public static InetSocketAddress hostPort(String key, String raw, int defaultPort) {
+    /** {@code host}, {@code host:port} or {@code [v6]:port}, unresolved; IllegalArgumentException says what is wrong. */
+    public static InetSocketAddress hostPort(String raw, int defaultPort) {
         String host = raw;
         int port = defaultPort;
         int colon = raw.lastIndexOf(':');
         if (raw.startsWith("[")) {
             int close = raw.indexOf(']');
             if (close < 0) {
-                throw Settings.invalid(key, raw, "an IPv6 address goes in brackets, e.g. [::1]:53");
+                throw new IllegalArgumentException("an IPv6 address goes in brackets, e.g. [::1]:53");
             }
             host = raw.substring(1, close);
             colon = raw.indexOf(':', close);
-            if (colon >= 0 && colon != close + 1) {
-                throw Settings.invalid(key, raw, "expected [address]:port");
+            if (close + 1 < raw.length() && colon != close + 1) {
+                throw new IllegalArgumentException("expected [address]:port");
             }
         } else if (colon >= 0 && raw.indexOf(':') != colon) {
-            throw Settings.invalid(key, raw, "write an IPv6 address in brackets, e.g. [::1]:53");
+            throw new IllegalArgumentException("write an IPv6 address in brackets, e.g. [::1]:53");
         } else if (colon >= 0) {
             host = raw.substring(0, colon);
         }
@@ -119,11 +125,11 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw Settings.invalid(key, raw, "the port must be a number from 1 to 65535");
+                throw new IllegalArgumentException("the port must be a number from 1 to 65535");
             }
         }
         if (host.isBlank()) {
-            throw Settings.invalid(key, raw, "give a host, e.g. 127.0.0.1:53");
+            throw new IllegalArgumentException("give a host, e.g. 127.0.0.1:53");
         }
         return InetSocketAddress.createUnresolved(host, port);
     }

@@ -90,9 +90,9 @@ public final class DomainCheck {
                 dns.query(host, DnsClient.A).forEach(a -> found.add("A " + a.data()));
                 dns.query(host, DnsClient.AAAA).forEach(a -> found.add("AAAA " + a.data()));
             } catch (DnsException e) {
-                return new RecordCheck("tracking", host, "A", "the address of the Herald server", RecordStatus.ERROR, found, e.getMessage());
+                return new RecordCheck("tracking", host, "A", "<address of the Herald server>", RecordStatus.ERROR, found, e.getMessage());
             }
-            return new RecordCheck("tracking", host, "A", "the address of the Herald server",
+            return new RecordCheck("tracking", host, "A", "<address of the Herald server>",
                     found.isEmpty() ? RecordStatus.MISSING : RecordStatus.OK, found, "public_url's host: tracking links and the open pixel use it");
         }
         String note = "tracking links use public_url (" + herald + "); set public_url to https://" + host + " to show this name in them";

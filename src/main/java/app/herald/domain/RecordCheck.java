@@ -27,6 +27,10 @@ public record RecordCheck(String purpose, String name, String type, String expec
      * strings of one record (RFC 7208 3.3, RFC 6376 3.6.2.2): DNS joins them without spaces.
      */
     public String zoneLine() {
+        return zoneLine(name, type, expected);
+    }
+
+    public static String zoneLine(String name, String type, String expected) {
         String data = switch (type) {
             case "TXT" -> {
                 List<String> parts = new ArrayList<>();
