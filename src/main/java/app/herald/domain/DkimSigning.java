@@ -1,7 +1,6 @@
 package app.herald.domain;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
  * What the send pipeline calls to DKIM-sign a finished message. The keys are those of the sender's
@@ -78,7 +78,7 @@ public final class DkimSigning {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             message.writeTo(out, NOT_TRANSMITTED);
-            return new SignedMessage(message.getSession(), signer.get().sign(out.toByteArray()));
+            return new SignedMessage(message, signer.get().sign(out.toByteArray()));
         } catch (IOException e) {
             throw new MessagingException("cannot write the message to sign it: " + e.getMessage(), e);
         } catch (DkimException | IllegalArgumentException e) {
@@ -103,14 +103,24 @@ public final class DkimSigning {
 
     /**
      * A parsed copy of the signed bytes (so the transport can read From and the recipients from it)
-     * that writes the signed bytes themselves, never a re-encoding of them.
+     * that writes the signed bytes themselves, never a re-encoding of them. What the original asked
+     * of the SMTP transport as an {@link SMTPMessage} (envelope sender for VERP, DSN options) is kept.
      */
-    private static final class SignedMessage extends MimeMessage {
+    private static final class SignedMessage extends SMTPMessage {
         private final byte[] bytes;
 
-        SignedMessage(Session session, byte[] bytes) throws MessagingException {
-            super(session, new ByteArrayInputStream(bytes));
+        SignedMessage(MimeMessage original, byte[] bytes) throws MessagingException {
+            super(original.getSession(), new ByteArrayInputStream(bytes));
             this.bytes = bytes;
+            if (original instanceof SMTPMessage o) {
+                setEnvelopeFrom(o.getEnvelopeFrom());
+                setNotifyOptions(o.getNotifyOptions());
+                setReturnOption(o.getReturnOption());
+                setAllow8bitMIME(o.getAllow8bitMIME());
+                setSendPartial(o.getSendPartial());
+                setSubmitter(o.getSubmitter());
+                setMailExtension(o.getMailExtension());
+            }
         }
 
         @Override
