@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the send pipeline calls to DKIM-sign a finished message. The keys are those of the sender's
@@ -24,6 +26,7 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  * a minute.
  */
 public final class DkimSigning {
+    private static final Logger LOG = LoggerFactory.getLogger(DkimSigning.class);
     private static final Duration REFRESH = Duration.ofMinutes(1);
     /** What SMTPTransport leaves out when it writes a message. */
     private static final String[] NOT_TRANSMITTED = {"Bcc", "Content-Length"};
@@ -59,10 +62,28 @@ public final class DkimSigning {
         long now = nanoTime.getAsLong();
         Cached c = cache.get(fromDomain);
         if (c == null || now - c.loadedAt() > REFRESH.toNanos()) {
-            c = new Cached(load(fromDomain), now);
-            cache.put(fromDomain, c);
+            Cached loaded = new Cached(load(ascii(fromDomain)), now);
+            if (c == null || !describe(c.signer()).equals(describe(loaded.signer()))) {
+                LOG.info("mail from {} is {}", fromDomain, describe(loaded.signer()));
+            }
+            cache.put(fromDomain, loaded);
+            c = loaded;
         }
         return c.signer();
+    }
+
+    private static String describe(Optional<DkimSigner> signer) {
+        return signer.map(s -> "DKIM-signed as d=" + s.domain() + " with selectors "
+                + s.keys().stream().map(DkimKey::selector).toList()).orElse("not DKIM-signed: no active key for it, its parents or the fallback");
+    }
+
+    /** Keys are stored under the ASCII form of internationalised names. */
+    private static String ascii(String domain) {
+        try {
+            return java.net.IDN.toASCII(domain, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(java.util.Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return domain;
+        }
     }
 
     /**
