@@ -9,6 +9,9 @@ import app.herald.delivery.Dispatcher;
 import app.herald.delivery.SmtpPool;
 import app.herald.report.Reports;
 import app.herald.devinbox.DevInbox;
+import app.herald.domain.DkimSigning;
+import app.herald.domain.DomainCheck;
+import app.herald.domain.SendingDomains;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
 import app.herald.tracking.HitRecorder;
@@ -19,6 +22,7 @@ import app.herald.web.ApiAuth;
 import app.herald.web.ApiDocs;
 import app.herald.web.AudienceApi;
 import app.herald.web.CampaignApi;
+import app.herald.web.DomainApi;
 import app.herald.web.ReportApi;
 import app.herald.web.Routes;
 import app.herald.web.UiRoutes;
@@ -128,10 +132,13 @@ public final class Herald implements AutoCloseable {
         MessageRenderer renderer = new MessageRenderer(database.jdbi(), trackingUrls);
         SmtpPool smtp = new SmtpPool(config.smtp());
         running.add(smtp);
-        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp);
+        SendingDomains domains = new SendingDomains(database.jdbi());
+        DkimSigning dkim = new DkimSigning(domains, config.domains().dkimFallbackDomain());
+        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, dkim);
         running.add(dispatcher);
-        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher);
+        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, dkim);
         routes.add(new CampaignApi(campaigns, delivery));
+        routes.add(new DomainApi(domains, new DomainCheck(domains, config, java.util.Optional.empty())));
     }
 
     private static int poolSize(HeraldConfig config) {

@@ -1,5 +1,6 @@
 package app.herald.config;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -13,14 +14,16 @@ import java.util.Set;
  * {@code HERALD_SMTP_HOST}.
  */
 public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp smtp,
-                           Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox) {
+                           Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
+                           Domains domains) {
 
     public static final Set<String> KEYS = Set.of(
             "http.host", "http.port", "public_url", "data_dir",
             "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.user", "smtp.password", "smtp.tls", "smtp.connections",
             "admin_token", "tracking_secret",
-            "dev_inbox.enabled", "dev_inbox.port");
+            "dev_inbox.enabled", "dev_inbox.port",
+            "dkim.fallback_domain", "dns.resolver");
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -31,6 +34,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(trackingSecret, "trackingSecret");
         Objects.requireNonNull(devInbox, "devInbox");
+        Objects.requireNonNull(domains, "domains");
     }
 
     public record Http(String host, int port) {
@@ -64,6 +68,70 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
      * there instead of to the configured relay. Port 0 picks a free port.
      */
     public record DevInboxConfig(boolean enabled, int port) {
+    }
+
+    /**
+     * Sending domains: the domain whose DKIM keys sign mail from domains without keys of their own
+     * (empty: such mail goes out unsigned), and the DNS server {@code herald domain check} asks
+     * (empty: the first nameserver of /etc/resolv.conf).
+     */
+    public record Domains(Optional<String> dkimFallbackDomain, Optional<InetSocketAddress> dnsResolver) {
+        public Domains {
+            Objects.requireNonNull(dkimFallbackDomain, "dkimFallbackDomain");
+            Objects.requireNonNull(dnsResolver, "dnsResolver");
+        }
+
+        static Domains from(Settings s) {
+            Optional<String> fallback = s.find("dkim.fallback_domain").map(d -> d.toLowerCase(java.util.Locale.ROOT));
+            fallback.ifPresent(d -> {
+                if (!d.matches("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+                    throw Settings.invalid("dkim.fallback_domain", d, "must be a domain name such as example.com (IDNs in punycode)");
+                }
+            });
+            return new Domains(fallback, s.find("dns.resolver").map(r -> {
+                try {
+                    return hostPort(r, 53);
+                } catch (IllegalArgumentException e) {
+                    throw Settings.invalid("dns.resolver", r, e.getMessage());
+                }
+            }));
+        }
+    }
+
+    /** {@code host}, {@code host:port} or {@code [v6]:port}, unresolved; IllegalArgumentException says what is wrong. */
+    public static InetSocketAddress hostPort(String raw, int defaultPort) {
+        String host = raw;
+        int port = defaultPort;
+        int colon = raw.lastIndexOf(':');
+        if (raw.startsWith("[")) {
+            int close = raw.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("an IPv6 address goes in brackets, e.g. [::1]:53");
+            }
+            host = raw.substring(1, close);
+            colon = raw.indexOf(':', close);
+            if (close + 1 < raw.length() && colon != close + 1) {
+                throw new IllegalArgumentException("expected [address]:port");
+            }
+        } else if (colon >= 0 && raw.indexOf(':') != colon) {
+            throw new IllegalArgumentException("write an IPv6 address in brackets, e.g. [::1]:53");
+        } else if (colon >= 0) {
+            host = raw.substring(0, colon);
+        }
+        if (colon >= 0) {
+            try {
+                port = Integer.parseInt(raw.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("the port must be a number from 1 to 65535");
+            }
+        }
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("give a host, e.g. 127.0.0.1:53");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     public static HeraldConfig from(Settings s) {
@@ -106,7 +174,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             }
         });
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s));
     }
 
     private static URI publicUrl(Settings s, int port) {
@@ -123,10 +191,10 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     }
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox);
+        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains);
     }
 }

@@ -6,6 +6,7 @@ import app.herald.NotFoundException;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
+import app.herald.domain.DkimSigning;
 import app.herald.store.Queries;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -38,16 +39,25 @@ public final class Delivery {
     private final Recorder recorder;
 
     public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher) {
-        this(jdbi, campaigns, renderer, pool, dispatcher::wake);
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake, DkimSigning.none());
+    }
+
+    /** Test sends DKIM-signed as campaign messages are. */
+    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher, DkimSigning dkim) {
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake, dkim);
+    }
+
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher) {
+        this(jdbi, campaigns, renderer, pool, wakeDispatcher, DkimSigning.none());
     }
 
     /** With a way to wake the dispatcher, which may run in another process (then nothing, it polls). */
-    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher) {
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher, DkimSigning dkim) {
         this.jdbi = jdbi;
         this.campaigns = campaigns;
         this.pool = pool;
         this.wakeDispatcher = wakeDispatcher;
-        this.sender = new Sender(renderer, pool.session());
+        this.sender = new Sender(renderer, pool.session(), dkim);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         this.recorder = new Recorder(queue);
     }

@@ -3,6 +3,7 @@ package app.herald.delivery;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
+import app.herald.domain.DkimSigning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +46,10 @@ public final class Dispatcher implements AutoCloseable {
     private final Recorder recorder;
     private volatile boolean running = true;
 
-    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
+    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, DkimSigning dkim, Settings settings) {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.campaigns = campaigns;
-        this.sender = new Sender(renderer, pool.session());
+        this.sender = new Sender(renderer, pool.session(), dkim);
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
@@ -57,11 +58,20 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Starts one claiming thread and one worker per SMTP connection of {@code pool}. */
     public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool) {
-        return start(jdbi, campaigns, renderer, pool, Settings.defaults());
+        return start(jdbi, campaigns, renderer, pool, DkimSigning.none(), Settings.defaults());
+    }
+
+    /** As {@link #start(Jdbi, Campaigns, MessageRenderer, SmtpPool)}, DKIM-signing what it sends. */
+    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, DkimSigning dkim) {
+        return start(jdbi, campaigns, renderer, pool, dkim, Settings.defaults());
     }
 
     static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
-        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, settings);
+        return start(jdbi, campaigns, renderer, pool, DkimSigning.none(), settings);
+    }
+
+    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, DkimSigning dkim, Settings settings) {
+        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, dkim, settings);
         // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
         // shutdown hook) is what waits for in-flight sends
         d.threads.add(Thread.ofPlatform().name("herald-claim").daemon(true).start(d::claimLoop));

@@ -4,6 +4,7 @@ import app.herald.campaign.Campaign;
 import app.herald.campaign.MessageRenderer;
 import app.herald.campaign.RenderException;
 import app.herald.campaign.RenderedMessage;
+import app.herald.domain.DkimSigning;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -15,10 +16,12 @@ import java.util.Optional;
 final class Sender {
     private final MessageRenderer renderer;
     private final Session session;
+    private final DkimSigning dkim;
 
-    Sender(MessageRenderer renderer, Session session) {
+    Sender(MessageRenderer renderer, Session session, DkimSigning dkim) {
         this.renderer = renderer;
         this.session = session;
+        this.dkim = dkim;
     }
 
     Attempt send(Outgoing m, Campaign campaign, SmtpConnection connection) {
@@ -34,7 +37,8 @@ final class Sender {
         InternetAddress to;
         try {
             rendered = renderer.render(campaign, m.recipient(), m.id());
-            mime = MimeMessages.build(session, campaign, rendered, m);
+            // signed last: the bytes signed are the bytes the transport writes
+            mime = dkim.sign(MimeMessages.build(session, campaign, rendered, m), campaign.fromDomain());
             to = new InternetAddress(m.email(), true);
         } catch (RenderException e) {
             return notSent(m, e.getMessage());
