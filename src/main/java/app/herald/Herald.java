@@ -1,6 +1,10 @@
 package app.herald;
 
 import app.herald.audience.Audience;
+import app.herald.bounce.BounceListener;
+import app.herald.bounce.Bounces;
+import app.herald.bounce.MailboxPoller;
+import app.herald.bounce.ReturnPath;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
 import app.herald.config.HeraldConfig;
@@ -18,9 +22,11 @@ import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
 import app.herald.web.ApiDocs;
 import app.herald.web.AudienceApi;
+import app.herald.web.BounceApi;
 import app.herald.web.CampaignApi;
 import app.herald.web.ReportApi;
 import app.herald.web.Routes;
+import app.herald.web.SuppressionApi;
 import app.herald.web.UiRoutes;
 import app.herald.web.Users;
 import app.herald.web.WebServer;
@@ -42,6 +48,7 @@ public final class Herald implements AutoCloseable {
 
     private final HeraldConfig config;
     private final Database database;
+    private final byte[] trackingSecret;
     private final TrackingTokens trackingTokens;
     private final TrackingUrls trackingUrls;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -50,6 +57,7 @@ public final class Herald implements AutoCloseable {
     private WebServer web;
     private Campaigns campaigns;
     private Delivery delivery;
+    private Optional<BounceListener> bounceListener = Optional.empty();
 
     private Herald(HeraldConfig config, Database database, Optional<DevInbox> devInbox) {
         this.config = config;
@@ -57,7 +65,8 @@ public final class Herald implements AutoCloseable {
         this.devInbox = devInbox;
         // First in, last out: the inbox outlives every worker that might still send to it.
         devInbox.ifPresent(running::add);
-        this.trackingTokens = trackingTokens(config, database);
+        this.trackingSecret = trackingSecret(config, database);
+        this.trackingTokens = new TrackingTokens(trackingSecret);
         this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens);
         this.generatedAdminToken = new Users(database.jdbi()).ensureAdmin(config.adminToken());
     }
@@ -128,23 +137,40 @@ public final class Herald implements AutoCloseable {
         MessageRenderer renderer = new MessageRenderer(database.jdbi(), trackingUrls);
         SmtpPool smtp = new SmtpPool(config.smtp());
         running.add(smtp);
-        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp);
+        Bounces bounces = startBounces(routes);
+        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, bounces.returnPath());
         running.add(dispatcher);
-        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher);
+        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, bounces.returnPath());
         routes.add(new CampaignApi(campaigns, delivery));
+    }
+
+    /** Bounce handling: VERP return paths, the inbound listener and mailbox poller when configured, and their API. */
+    private Bounces startBounces(List<Routes> routes) {
+        HeraldConfig.Bounce b = config.bounce();
+        Audience audience = new Audience(database.jdbi());
+        Bounces bounces = new Bounces(database.jdbi(), audience, ReturnPath.of(b.domain(), trackingSecret), b.softLimit(), b.softWindow());
+        if (b.smtpEnabled()) {
+            bounceListener = Optional.of(BounceListener.start(bounces, b.domain().orElseThrow(), b.smtpHost(), b.smtpPort()));
+            running.add(bounceListener.get());
+        }
+        b.mailboxUrl().ifPresent(url -> running.add(MailboxPoller.start(bounces, database.jdbi(), url, b.mailboxInterval())));
+        routes.add(new BounceApi(bounces));
+        routes.add(new SuppressionApi(audience));
+        return bounces;
     }
 
     private static int poolSize(HeraldConfig config) {
         return Math.max(10, config.smtp().connections() + 6);
     }
 
-    private static TrackingTokens trackingTokens(HeraldConfig config, Database database) {
+    /** The key of tracking tokens, and the root of the VERP key (see ReturnPath). */
+    private static byte[] trackingSecret(HeraldConfig config, Database database) {
         String secret = config.trackingSecret().orElseGet(() -> new StoredValues(database.jdbi()).getOrCreate("tracking_secret", () -> {
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
             return HexFormat.of().formatHex(b);
         }));
-        return new TrackingTokens(secret.getBytes(StandardCharsets.UTF_8));
+        return secret.getBytes(StandardCharsets.UTF_8);
     }
 
     public HeraldConfig config() {
@@ -183,6 +209,11 @@ public final class Herald implements AutoCloseable {
 
     public int httpPort() {
         return web.port();
+    }
+
+    /** The bounce listener, when bounce.smtp.enabled is set. */
+    public Optional<BounceListener> bounceListener() {
+        return bounceListener;
     }
 
     @Override

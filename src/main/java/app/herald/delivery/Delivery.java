@@ -3,6 +3,7 @@ package app.herald.delivery;
 import app.herald.HeraldException;
 import app.herald.InvalidInputException;
 import app.herald.NotFoundException;
+import app.herald.bounce.ReturnPath;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
@@ -38,16 +39,27 @@ public final class Delivery {
     private final Recorder recorder;
 
     public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher) {
-        this(jdbi, campaigns, renderer, pool, dispatcher::wake);
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake, ReturnPath.fromAddress());
+    }
+
+    /** With {@code returnPath} deciding each test message's envelope sender, as the dispatcher's does for campaigns. */
+    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher,
+                    ReturnPath returnPath) {
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake, returnPath);
+    }
+
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher) {
+        this(jdbi, campaigns, renderer, pool, wakeDispatcher, ReturnPath.fromAddress());
     }
 
     /** With a way to wake the dispatcher, which may run in another process (then nothing, it polls). */
-    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher) {
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher,
+             ReturnPath returnPath) {
         this.jdbi = jdbi;
         this.campaigns = campaigns;
         this.pool = pool;
         this.wakeDispatcher = wakeDispatcher;
-        this.sender = new Sender(renderer, pool.session());
+        this.sender = new Sender(renderer, pool.session(), returnPath);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         this.recorder = new Recorder(queue);
     }

@@ -1,5 +1,6 @@
 package app.herald.delivery;
 
+import app.herald.bounce.ReturnPath;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
@@ -45,10 +46,11 @@ public final class Dispatcher implements AutoCloseable {
     private final Recorder recorder;
     private volatile boolean running = true;
 
-    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
+    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings,
+                       ReturnPath returnPath) {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.campaigns = campaigns;
-        this.sender = new Sender(renderer, pool.session());
+        this.sender = new Sender(renderer, pool.session(), returnPath);
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
@@ -57,11 +59,21 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Starts one claiming thread and one worker per SMTP connection of {@code pool}. */
     public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool) {
-        return start(jdbi, campaigns, renderer, pool, Settings.defaults());
+        return start(jdbi, campaigns, renderer, pool, Settings.defaults(), ReturnPath.fromAddress());
+    }
+
+    /** The same, with {@code returnPath} deciding each message's envelope sender (VERP). */
+    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, ReturnPath returnPath) {
+        return start(jdbi, campaigns, renderer, pool, Settings.defaults(), returnPath);
     }
 
     static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
-        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, settings);
+        return start(jdbi, campaigns, renderer, pool, settings, ReturnPath.fromAddress());
+    }
+
+    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings,
+                            ReturnPath returnPath) {
+        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, settings, returnPath);
         // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
         // shutdown hook) is what waits for in-flight sends
         d.threads.add(Thread.ofPlatform().name("herald-claim").daemon(true).start(d::claimLoop));

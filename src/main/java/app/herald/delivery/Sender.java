@@ -1,5 +1,6 @@
 package app.herald.delivery;
 
+import app.herald.bounce.ReturnPath;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.MessageRenderer;
 import app.herald.campaign.RenderException;
@@ -15,13 +16,19 @@ import java.util.Optional;
 final class Sender {
     private final MessageRenderer renderer;
     private final Session session;
+    private final ReturnPath returnPath;
 
-    Sender(MessageRenderer renderer, Session session) {
+    Sender(MessageRenderer renderer, Session session, ReturnPath returnPath) {
         this.renderer = renderer;
         this.session = session;
+        this.returnPath = returnPath;
     }
 
     Attempt send(Outgoing m, Campaign campaign, SmtpConnection connection) {
+        if (m.suppressed()) {
+            // suppressed after the campaign was started (a bounce or complaint meanwhile), or a test to a suppressed address
+            return notSent(m, "the address or its domain is on the suppression list");
+        }
         if (!m.test()) {
             // the contact may have unsubscribed (or bounced) after the campaign was started
             String status = m.contactStatus().orElse("deleted");
@@ -34,7 +41,7 @@ final class Sender {
         InternetAddress to;
         try {
             rendered = renderer.render(campaign, m.recipient(), m.id());
-            mime = MimeMessages.build(session, campaign, rendered, m);
+            mime = MimeMessages.build(session, campaign, rendered, m, returnPath.envelopeFrom(m.id(), campaign.fromEmail()));
             to = new InternetAddress(m.email(), true);
         } catch (RenderException e) {
             return notSent(m, e.getMessage());
