@@ -82,9 +82,8 @@ final class BounceStore {
     }
 
     private static SentMessage sent(ResultSet rs, StatementContext ctx) throws SQLException {
-        long contact = rs.getLong("contact_id");
-        return new SentMessage(rs.getLong("id"), rs.getLong("campaign_id"), rs.wasNull() ? Optional.empty() : Optional.of(contact),
-                rs.getString("email"), rs.getString("message_id_header"));
+        return new SentMessage(rs.getLong("id"), rs.getLong("campaign_id"), number(rs, "contact_id"), rs.getString("email"),
+                rs.getString("message_id_header"));
     }
 
     private static Bounce bounce(ResultSet rs, StatementContext ctx) throws SQLException {
