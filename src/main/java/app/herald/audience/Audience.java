@@ -10,10 +10,17 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lists, contacts and their subscription status: the audience feature's public face. */
+/**
+ * Lists, contacts and their subscription status, and the suppression list (addresses and domains
+ * no send goes to, whatever list they are on): the audience feature's public face.
+ */
 public final class Audience {
     private static final Logger LOG = LoggerFactory.getLogger(Audience.class);
     private static final int MAX_LIST_NAME = 200;
+    /** Longest reason kept with a suppression. */
+    public static final int MAX_SUPPRESSION_REASON = 1_000;
+    /** Largest page of {@link #suppressions}. */
+    public static final int MAX_SUPPRESSION_PAGE = 1_000;
 
     private final ListStore lists;
     private final ContactStore contacts;
@@ -83,13 +90,6 @@ public final class Audience {
     public boolean unsubscribe(long contactId) {
         return contacts.unsubscribe(contactId);
     }
-
-    // --- suppression list: addresses and domains no send goes to, whatever list they are on ---
-
-    /** Longest reason kept with a suppression. */
-    public static final int MAX_SUPPRESSION_REASON = 1_000;
-    /** Largest page of {@link #suppressions}. */
-    public static final int MAX_SUPPRESSION_PAGE = 1_000;
 
     /**
      * Puts an address ({@code ana@example.com}) or a whole domain ({@code @example.com} or

@@ -6,13 +6,15 @@ import app.herald.audience.Audience;
 import app.herald.bounce.BounceStore.Row;
 import app.herald.bounce.BounceStore.SentMessage;
 import app.herald.bounce.RecipientStatus.Action;
+import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import jakarta.mail.MessagingException;
+import java.util.OptionalLong;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +116,7 @@ public final class Bounces {
     /** The message the report is about: by VERP token first, then the quoted X-Herald-Message, then Message-ID. */
     private Optional<SentMessage> match(Original original) {
         for (String address : original.returnPaths()) {
-            var id = returnPath.messageId(address);
+            OptionalLong id = returnPath.messageId(address);
             if (id.isPresent()) {
                 Optional<SentMessage> m = store.message(id.getAsLong());
                 if (m.isPresent()) {
@@ -131,11 +133,11 @@ public final class Bounces {
     }
 
     /** Herald's Message-IDs are {@code <network-message-id@from-domain>}. */
-    private static Optional<java.util.UUID> networkId(String messageId) {
+    private static Optional<UUID> networkId(String messageId) {
         String id = messageId.replaceAll("^<|>$", "");
         int at = id.indexOf('@');
         try {
-            return Optional.of(java.util.UUID.fromString(at < 0 ? id : id.substring(0, at)));
+            return Optional.of(UUID.fromString(at < 0 ? id : id.substring(0, at)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

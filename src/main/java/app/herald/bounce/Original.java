@@ -1,5 +1,6 @@
 package app.herald.bounce;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -40,13 +41,13 @@ record Original(List<String> returnPaths, Optional<UUID> heraldMessage, Optional
 
     /** These references, with {@code other}'s filling what is missing; return paths from both, ours first. */
     Original or(Original other) {
-        List<String> paths = new java.util.ArrayList<>(returnPaths);
+        List<String> paths = new ArrayList<>(returnPaths);
         paths.addAll(other.returnPaths);
         return new Original(paths, heraldMessage.or(other::heraldMessage), messageId.or(other::messageId));
     }
 
     Original withReturnPaths(List<String> addresses) {
-        List<String> paths = new java.util.ArrayList<>(addresses);
+        List<String> paths = new ArrayList<>(addresses);
         paths.addAll(returnPaths);
         return new Original(paths, heraldMessage, messageId);
     }

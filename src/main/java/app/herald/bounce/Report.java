@@ -1,6 +1,7 @@
 package app.herald.bounce;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,7 +56,7 @@ sealed interface Report {
         /** The disposition type: displayed, deleted, dispatched, processed (or the obsolete denied, failed). */
         String dispositionType() {
             String afterModes = disposition.contains(";") ? disposition.substring(disposition.indexOf(';') + 1) : disposition;
-            return afterModes.strip().split("[/\\s]", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            return afterModes.strip().split("[/\\s]", 2)[0].toLowerCase(Locale.ROOT);
         }
     }
 

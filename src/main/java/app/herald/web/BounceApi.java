@@ -7,6 +7,7 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /** Received bounces, complaints and read receipts, for an admin; {@code ?unmatched=true} shows those no message matched. */
 public final class BounceApi implements Routes {
@@ -52,7 +53,7 @@ public final class BounceApi implements Routes {
         if (raw == null || raw.isBlank()) {
             return false;
         }
-        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
             default -> throw new BadRequestResponse("query parameter '" + name + "' must be true or false, got '" + raw + "'");
