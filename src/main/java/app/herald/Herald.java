@@ -1,11 +1,16 @@
 package app.herald;
 
 import app.herald.audience.Audience;
+import app.herald.bounce.BounceListener;
+import app.herald.bounce.Bounces;
+import app.herald.bounce.MailboxPoller;
+import app.herald.bounce.ReturnPath;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
 import app.herald.config.HeraldConfig;
 import app.herald.delivery.Delivery;
 import app.herald.delivery.Dispatcher;
+import app.herald.delivery.Outbound;
 import app.herald.delivery.SmtpPool;
 import app.herald.report.Reports;
 import app.herald.devinbox.DevInbox;
@@ -21,10 +26,12 @@ import app.herald.tracking.TrackingUrls;
 import app.herald.web.ApiAuth;
 import app.herald.web.ApiDocs;
 import app.herald.web.AudienceApi;
+import app.herald.web.BounceApi;
 import app.herald.web.CampaignApi;
 import app.herald.web.DomainApi;
 import app.herald.web.ReportApi;
 import app.herald.web.Routes;
+import app.herald.web.SuppressionApi;
 import app.herald.web.UiRoutes;
 import app.herald.web.Users;
 import app.herald.web.WebServer;
@@ -46,6 +53,7 @@ public final class Herald implements AutoCloseable {
 
     private final HeraldConfig config;
     private final Database database;
+    private final byte[] trackingSecret;
     private final TrackingTokens trackingTokens;
     private final TrackingUrls trackingUrls;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -54,6 +62,7 @@ public final class Herald implements AutoCloseable {
     private WebServer web;
     private Campaigns campaigns;
     private Delivery delivery;
+    private Optional<BounceListener> bounceListener = Optional.empty();
 
     private Herald(HeraldConfig config, Database database, Optional<DevInbox> devInbox) {
         this.config = config;
@@ -61,7 +70,8 @@ public final class Herald implements AutoCloseable {
         this.devInbox = devInbox;
         // First in, last out: the inbox outlives every worker that might still send to it.
         devInbox.ifPresent(running::add);
-        this.trackingTokens = trackingTokens(config, database);
+        this.trackingSecret = trackingSecret(config, database);
+        this.trackingTokens = new TrackingTokens(trackingSecret);
         this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens);
         this.generatedAdminToken = new Users(database.jdbi()).ensureAdmin(config.adminToken());
     }
@@ -134,24 +144,42 @@ public final class Herald implements AutoCloseable {
         running.add(smtp);
         SendingDomains domains = new SendingDomains(database.jdbi());
         DkimSigning dkim = new DkimSigning(domains, config.domains().dkimFallbackDomain());
-        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, dkim);
+        Bounces bounces = startBounces(routes);
+        Outbound outbound = new Outbound(dkim, bounces.returnPath());
+        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, outbound);
         running.add(dispatcher);
-        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, dkim);
+        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, outbound);
         routes.add(new CampaignApi(campaigns, delivery));
         routes.add(new DomainApi(domains, new DomainCheck(domains, config, java.util.Optional.empty())));
+    }
+
+    /** Bounce handling: VERP return paths, the inbound listener and mailbox poller when configured, and their API. */
+    private Bounces startBounces(List<Routes> routes) {
+        HeraldConfig.Bounce b = config.bounce();
+        Audience audience = new Audience(database.jdbi());
+        Bounces bounces = new Bounces(database.jdbi(), audience, ReturnPath.of(b.domain(), trackingSecret), b.softLimit(), b.softWindow());
+        if (b.smtpEnabled()) {
+            bounceListener = Optional.of(BounceListener.start(bounces, b.domain().orElseThrow(), b.smtpHost(), b.smtpPort()));
+            running.add(bounceListener.get());
+        }
+        b.mailboxUrl().ifPresent(url -> running.add(MailboxPoller.start(bounces, database.jdbi(), url, b.mailboxInterval())));
+        routes.add(new BounceApi(bounces));
+        routes.add(new SuppressionApi(audience));
+        return bounces;
     }
 
     private static int poolSize(HeraldConfig config) {
         return Math.max(10, config.smtp().connections() + 6);
     }
 
-    private static TrackingTokens trackingTokens(HeraldConfig config, Database database) {
+    /** The key of tracking tokens, and the root of the VERP key (see ReturnPath). */
+    private static byte[] trackingSecret(HeraldConfig config, Database database) {
         String secret = config.trackingSecret().orElseGet(() -> new StoredValues(database.jdbi()).getOrCreate("tracking_secret", () -> {
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
             return HexFormat.of().formatHex(b);
         }));
-        return new TrackingTokens(secret.getBytes(StandardCharsets.UTF_8));
+        return secret.getBytes(StandardCharsets.UTF_8);
     }
 
     public HeraldConfig config() {
@@ -190,6 +218,11 @@ public final class Herald implements AutoCloseable {
 
     public int httpPort() {
         return web.port();
+    }
+
+    /** The bounce listener, when bounce.smtp.enabled is set. */
+    public Optional<BounceListener> bounceListener() {
+        return bounceListener;
     }
 
     @Override

@@ -45,6 +45,19 @@ final class ContactStore {
         return jdbi.withHandle(h -> h.createUpdate(SQL.get("unsubscribe")).bind("id", contactId).execute()) == 1;
     }
 
+    boolean markBounced(long contactId) {
+        return jdbi.withHandle(h -> h.createUpdate(SQL.get("mark-bounced")).bind("id", contactId).execute()) == 1;
+    }
+
+    boolean markComplained(long contactId) {
+        return jdbi.withHandle(h -> h.createUpdate(SQL.get("mark-complained")).bind("id", contactId).execute()) == 1;
+    }
+
+    /** Sets contacts with this (lower-case) address that are only bounced back to active; returns how many. */
+    int reactivateBounced(String address) {
+        return jdbi.withHandle(h -> h.createUpdate(SQL.get("reactivate-bounced")).bind("address", address).execute());
+    }
+
     /**
      * Stages the rows {@code source} produces with COPY, then upserts them into contact and adds
      * them to the list, all in one transaction: an import that fails half-way (a dropped upload, a

@@ -63,7 +63,8 @@ final class EmailAddress {
         return Optional.empty();
     }
 
-    private static Optional<String> domainProblem(String domain) {
+    /** Why {@code domain} (the part after an @) is not acceptable, or empty when it is. */
+    static Optional<String> domainProblem(String domain) {
         if (domain.isEmpty()) {
             return Optional.of("has no domain after the @");
         }

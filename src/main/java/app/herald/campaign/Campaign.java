@@ -5,10 +5,22 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A stored campaign. {@code updatedAt} changes with every edit, so it also versions the templates. */
+/**
+ * A stored campaign. {@code updatedAt} changes with every edit, so it also versions the templates.
+ * {@code requestReadReceipt}: the messages ask mail programs for a read receipt (Disposition-Notification-To).
+ */
 public record Campaign(long id, String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
                        String html, Optional<String> text, List<Long> listIds, CampaignStatus status,
-                       Instant createdAt, Instant updatedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt) {
+                       Instant createdAt, Instant updatedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt,
+                       boolean requestReadReceipt) {
+    /** Without read receipts. */
+    public Campaign(long id, String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
+                    String html, Optional<String> text, List<Long> listIds, CampaignStatus status,
+                    Instant createdAt, Instant updatedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt) {
+        this(id, name, subject, fromName, fromEmail, replyTo, html, text, listIds, status, createdAt, updatedAt, startedAt,
+                finishedAt, false);
+    }
+
     public Campaign {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(subject, "subject");

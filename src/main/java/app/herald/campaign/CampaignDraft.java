@@ -12,9 +12,15 @@ import java.util.Optional;
  * lists and compiles the templates.
  */
 public record CampaignDraft(String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
-                            String html, Optional<String> text, List<Long> listIds) {
+                            String html, Optional<String> text, List<Long> listIds, boolean requestReadReceipt) {
 
     static final int MAX_HTML_CHARS = 1_000_000;
+
+    /** Without read receipts. */
+    public CampaignDraft(String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
+                         String html, Optional<String> text, List<Long> listIds) {
+        this(name, subject, fromName, fromEmail, replyTo, html, text, listIds, false);
+    }
 
     public CampaignDraft {
         name = required("name", name, 200);

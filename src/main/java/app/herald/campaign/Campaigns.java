@@ -79,7 +79,7 @@ public final class Campaigns {
     private static <S extends SqlStatement<S>> S bindDraft(S statement, CampaignDraft d) {
         return statement.bind("name", d.name()).bind("subject", d.subject()).bind("from_name", d.fromName())
                 .bind("from_email", d.fromEmail()).bind("reply_to", d.replyTo().orElse(null)).bind("html", d.html())
-                .bind("text_body", d.text().orElse(null));
+                .bind("text_body", d.text().orElse(null)).bind("request_read_receipt", d.requestReadReceipt());
     }
 
     private static void requireListsExist(Handle h, List<Long> listIds) {
@@ -107,7 +107,8 @@ public final class Campaigns {
                 Optional.ofNullable(rs.getString("text_body")), listIds, CampaignStatus.fromDb(rs.getString("status")),
                 instant(rs, "created_at"), instant(rs, "updated_at"),
                 Optional.ofNullable(rs.getObject("started_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
-                Optional.ofNullable(rs.getObject("finished_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant));
+                Optional.ofNullable(rs.getObject("finished_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+                rs.getBoolean("request_read_receipt"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

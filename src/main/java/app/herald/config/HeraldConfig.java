@@ -4,9 +4,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Herald's validated configuration. Built once at start from {@link Settings}; every later use
@@ -15,7 +19,7 @@ import java.util.Set;
  */
 public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp smtp,
                            Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
-                           Domains domains) {
+                           Domains domains, Bounce bounce) {
 
     public static final Set<String> KEYS = Set.of(
             "http.host", "http.port", "public_url", "data_dir",
@@ -23,7 +27,9 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "smtp.host", "smtp.port", "smtp.user", "smtp.password", "smtp.tls", "smtp.connections",
             "admin_token", "tracking_secret",
             "dev_inbox.enabled", "dev_inbox.port",
-            "dkim.fallback_domain", "dns.resolver");
+            "dkim.fallback_domain", "dns.resolver",
+            "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
+            "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window");
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -35,6 +41,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         Objects.requireNonNull(trackingSecret, "trackingSecret");
         Objects.requireNonNull(devInbox, "devInbox");
         Objects.requireNonNull(domains, "domains");
+        Objects.requireNonNull(bounce, "bounce");
     }
 
     public record Http(String host, int port) {
@@ -174,7 +181,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             }
         });
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s));
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s));
     }
 
     private static URI publicUrl(Settings s, int port) {
@@ -191,10 +198,89 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     }
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains);
+        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce);
+    }
+
+    /**
+     * Bounce handling (docs/bounces.md). Without {@code domain} there is no VERP: the envelope
+     * sender is the campaign's from address and bounces go to that mailbox. The SMTP listener
+     * receives bounces for the domain (its MX points here); the mailbox, when set, is polled.
+     */
+    public record Bounce(Optional<String> domain, boolean smtpEnabled, String smtpHost, int smtpPort,
+                         Optional<URI> mailboxUrl, Duration mailboxInterval, int softLimit, Duration softWindow) {
+        private static final Pattern DOMAIN = Pattern.compile("(?i)^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
+        private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)?$");
+        private static final Set<String> MAILBOX_SCHEMES = Set.of("imap", "imaps", "pop3", "pop3s");
+
+        public Bounce {
+            Objects.requireNonNull(domain, "domain");
+            Objects.requireNonNull(smtpHost, "smtpHost");
+            Objects.requireNonNull(mailboxUrl, "mailboxUrl");
+            Objects.requireNonNull(mailboxInterval, "mailboxInterval");
+            Objects.requireNonNull(softWindow, "softWindow");
+        }
+
+        static Bounce from(Settings s) {
+            Optional<String> domain = s.find("bounce.domain").map(d -> d.toLowerCase(Locale.ROOT));
+            domain.ifPresent(d -> {
+                if (!DOMAIN.matcher(d).matches()) {
+                    throw Settings.invalid("bounce.domain", d, "must be a domain name such as bounces.example.com");
+                }
+            });
+            boolean smtpEnabled = s.getBoolean("bounce.smtp.enabled", false);
+            if (smtpEnabled && domain.isEmpty()) {
+                throw new ConfigException("bounce.smtp.enabled (HERALD_BOUNCE_SMTP_ENABLED) needs bounce.domain "
+                        + "(HERALD_BOUNCE_DOMAIN): the listener accepts mail only for the bounce domain");
+            }
+            Optional<URI> mailbox = s.find("bounce.mailbox.url").map(Bounce::mailboxUrl);
+            return new Bounce(domain, smtpEnabled, s.get("bounce.smtp.host", "127.0.0.1"), s.getInt("bounce.smtp.port", 2526, 0, 65535),
+                    mailbox, duration(s, "bounce.mailbox.interval", Duration.ofSeconds(60)), s.getInt("bounce.soft_limit", 3, 1, 1000),
+                    duration(s, "bounce.soft_window", Duration.ofDays(7)));
+        }
+
+        private static URI mailboxUrl(String raw) {
+            URI uri;
+            try {
+                uri = new URI(raw);
+            } catch (URISyntaxException e) {
+                throw Settings.invalid("bounce.mailbox.url", "…", "is not a URL (" + e.getReason()
+                        + "); write imaps://user:password@host/INBOX, with special characters in the password %-encoded");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!MAILBOX_SCHEMES.contains(scheme) || uri.getHost() == null || uri.getUserInfo() == null) {
+                // the value holds a password: never repeat it in the message
+                throw Settings.invalid("bounce.mailbox.url", "…", "must be imap://, imaps://, pop3:// or pop3s:// with user, "
+                        + "password and host, e.g. imaps://bounces:secret@mail.example.com/INBOX");
+            }
+            return uri;
+        }
+
+        /** {@code 90s}, {@code 5m}, {@code 12h}, {@code 7d}, {@code 500ms}; a bare number is seconds. */
+        static Duration duration(Settings s, String key, Duration fallback) {
+            Optional<String> raw = s.find(key);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            Matcher m = DURATION.matcher(raw.get().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw Settings.invalid(key, raw.get(), "must be a duration such as 90s, 5m, 12h or 7d");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
+            if (d.toMillis() < 100) {
+                throw Settings.invalid(key, raw.get(), "must be at least 100ms");
+            }
+            return d;
+        }
     }
 }

@@ -6,7 +6,6 @@ import app.herald.NotFoundException;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
-import app.herald.domain.DkimSigning;
 import app.herald.store.Queries;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -39,25 +38,25 @@ public final class Delivery {
     private final Recorder recorder;
 
     public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher) {
-        this(jdbi, campaigns, renderer, pool, dispatcher::wake, DkimSigning.none());
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake, Outbound.PLAIN);
     }
 
-    /** Test sends DKIM-signed as campaign messages are. */
-    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher, DkimSigning dkim) {
-        this(jdbi, campaigns, renderer, pool, dispatcher::wake, dkim);
+    /** Test sends leave as {@code outbound} says (DKIM, envelope sender), like the dispatcher's campaign messages. */
+    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher, Outbound outbound) {
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake, outbound);
     }
 
     Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher) {
-        this(jdbi, campaigns, renderer, pool, wakeDispatcher, DkimSigning.none());
+        this(jdbi, campaigns, renderer, pool, wakeDispatcher, Outbound.PLAIN);
     }
 
     /** With a way to wake the dispatcher, which may run in another process (then nothing, it polls). */
-    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher, DkimSigning dkim) {
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher, Outbound outbound) {
         this.jdbi = jdbi;
         this.campaigns = campaigns;
         this.pool = pool;
         this.wakeDispatcher = wakeDispatcher;
-        this.sender = new Sender(renderer, pool.session(), dkim);
+        this.sender = new Sender(renderer, pool.session(), outbound);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         this.recorder = new Recorder(queue);
     }

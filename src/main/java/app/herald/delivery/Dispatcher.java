@@ -3,7 +3,6 @@ package app.herald.delivery;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
-import app.herald.domain.DkimSigning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,10 +45,10 @@ public final class Dispatcher implements AutoCloseable {
     private final Recorder recorder;
     private volatile boolean running = true;
 
-    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, DkimSigning dkim, Settings settings) {
+    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings, Outbound outbound) {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.campaigns = campaigns;
-        this.sender = new Sender(renderer, pool.session(), dkim);
+        this.sender = new Sender(renderer, pool.session(), outbound);
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
@@ -58,20 +57,21 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Starts one claiming thread and one worker per SMTP connection of {@code pool}. */
     public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool) {
-        return start(jdbi, campaigns, renderer, pool, DkimSigning.none(), Settings.defaults());
+        return start(jdbi, campaigns, renderer, pool, Settings.defaults(), Outbound.PLAIN);
     }
 
-    /** As {@link #start(Jdbi, Campaigns, MessageRenderer, SmtpPool)}, DKIM-signing what it sends. */
-    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, DkimSigning dkim) {
-        return start(jdbi, campaigns, renderer, pool, dkim, Settings.defaults());
+    /** The same, signing and addressing messages as {@code outbound} says (DKIM, VERP). */
+    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound) {
+        return start(jdbi, campaigns, renderer, pool, Settings.defaults(), outbound);
     }
 
     static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
-        return start(jdbi, campaigns, renderer, pool, DkimSigning.none(), settings);
+        return start(jdbi, campaigns, renderer, pool, settings, Outbound.PLAIN);
     }
 
-    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, DkimSigning dkim, Settings settings) {
-        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, dkim, settings);
+    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings,
+                            Outbound outbound) {
+        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, settings, outbound);
         // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
         // shutdown hook) is what waits for in-flight sends
         d.threads.add(Thread.ofPlatform().name("herald-claim").daemon(true).start(d::claimLoop));

@@ -13,6 +13,7 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /** Builds the MIME message for one recipient: multipart/alternative with the unsubscribe headers of RFC 2369 and 8058. */
 final class MimeMessages {
@@ -29,9 +30,15 @@ final class MimeMessages {
         return "<" + m.networkMessageId() + "@" + c.fromDomain() + ">";
     }
 
-    static MimeMessage build(Session session, Campaign c, RenderedMessage r, Outgoing m)
+    /**
+     * {@code envelopeFrom} is the SMTP MAIL FROM (the VERP return path, or the from address): where
+     * bounces go, and where read receipts are asked to go when the campaign requests them, since a
+     * mail program sends them without asking only when that address equals the Return-Path (RFC 8098).
+     */
+    static MimeMessage build(Session session, Campaign c, RenderedMessage r, Outgoing m, String envelopeFrom)
             throws MessagingException, UnsupportedEncodingException {
-        MimeMessage msg = new FixedIdMessage(session, messageIdHeader(m, c));
+        SMTPMessage msg = new FixedIdMessage(session, messageIdHeader(m, c));
+        msg.setEnvelopeFrom(envelopeFrom);
         msg.setFrom(new InternetAddress(c.fromEmail(), c.fromName(), UTF8));
         msg.setRecipient(Message.RecipientType.TO, new InternetAddress(m.email(), true));
         if (c.replyTo().isPresent()) {
@@ -54,12 +61,15 @@ final class MimeMessages {
         msg.setHeader("List-Unsubscribe", MimeUtility.fold("List-Unsubscribe: ".length(), listUnsubscribe));
         msg.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         msg.setHeader("X-Herald-Message", m.networkMessageId().toString());
+        if (c.requestReadReceipt()) {
+            msg.setHeader("Disposition-Notification-To", envelopeFrom);
+        }
         msg.saveChanges();
         return msg;
     }
 
     /** saveChanges() would replace the Message-ID with a generated one; Herald's own must stay. */
-    private static final class FixedIdMessage extends MimeMessage {
+    private static final class FixedIdMessage extends SMTPMessage {
         private final String messageId;
 
         FixedIdMessage(Session session, String messageId) {

@@ -7,10 +7,11 @@ import java.util.UUID;
 
 /**
  * A message leased for sending, with the recipient data it is personalised with.
- * {@code contactStatus} is the contact's status when it was leased (empty: no such contact).
+ * {@code contactStatus} is the contact's status when it was leased (empty: no such contact);
+ * {@code suppressed} whether the address or its domain was on the suppression list then.
  */
 record Outgoing(long id, long campaignId, boolean test, UUID networkMessageId, Optional<String> contactStatus,
-                Recipient recipient) {
+                boolean suppressed, Recipient recipient) {
     Outgoing {
         Objects.requireNonNull(networkMessageId, "networkMessageId");
         Objects.requireNonNull(contactStatus, "contactStatus");

@@ -4,7 +4,6 @@ import app.herald.campaign.Campaign;
 import app.herald.campaign.MessageRenderer;
 import app.herald.campaign.RenderException;
 import app.herald.campaign.RenderedMessage;
-import app.herald.domain.DkimSigning;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -16,15 +15,19 @@ import java.util.Optional;
 final class Sender {
     private final MessageRenderer renderer;
     private final Session session;
-    private final DkimSigning dkim;
+    private final Outbound outbound;
 
-    Sender(MessageRenderer renderer, Session session, DkimSigning dkim) {
+    Sender(MessageRenderer renderer, Session session, Outbound outbound) {
         this.renderer = renderer;
         this.session = session;
-        this.dkim = dkim;
+        this.outbound = outbound;
     }
 
     Attempt send(Outgoing m, Campaign campaign, SmtpConnection connection) {
+        if (m.suppressed()) {
+            // suppressed after the campaign was started (a bounce or complaint meanwhile), or a test to a suppressed address
+            return notSent(m, "the address or its domain is on the suppression list");
+        }
         if (!m.test()) {
             // the contact may have unsubscribed (or bounced) after the campaign was started
             String status = m.contactStatus().orElse("deleted");
@@ -38,7 +41,8 @@ final class Sender {
         try {
             rendered = renderer.render(campaign, m.recipient(), m.id());
             // signed last: the bytes signed are the bytes the transport writes
-            mime = dkim.sign(MimeMessages.build(session, campaign, rendered, m), campaign.fromDomain());
+            mime = outbound.dkim().sign(MimeMessages.build(session, campaign, rendered, m,
+                    outbound.returnPath().envelopeFrom(m.id(), campaign.fromEmail())), campaign.fromDomain());
             to = new InternetAddress(m.email(), true);
         } catch (RenderException e) {
             return notSent(m, e.getMessage());

@@ -126,12 +126,14 @@ public final class Reports {
         return new RecipientReport(rs.getLong("id"), rs.getString("email"), rs.getString("kind"), rs.getString("status"),
                 rs.getString("smtp_reply"), instant(rs, "sent_at"),
                 instant(rs, "first_open_at"), instant(rs, "last_open_at"), rs.getInt("opens"),
-                instant(rs, "first_click_at"), instant(rs, "last_click_at"), rs.getInt("clicks"), events);
+                instant(rs, "first_click_at"), instant(rs, "last_click_at"), rs.getInt("clicks"), events,
+                instant(rs, "read_confirmed_at"));
     }
 
     private static RecipientReport recipient(RecipientReport r, List<RecipientReport.Event> events) {
         return new RecipientReport(r.messageId(), r.email(), r.kind(), r.status(), r.smtpReply(), r.sentAt(),
-                r.firstOpenAt(), r.lastOpenAt(), r.opens(), r.firstClickAt(), r.lastClickAt(), r.clicks(), events);
+                r.firstOpenAt(), r.lastOpenAt(), r.opens(), r.firstClickAt(), r.lastClickAt(), r.clicks(), events,
+                r.readConfirmedAt());
     }
 
     static double rate(long count, long sent) {

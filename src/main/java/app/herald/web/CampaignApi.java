@@ -27,20 +27,20 @@ public final class CampaignApi implements Routes {
 
     /** The JSON body of POST and PUT; missing fields are reported by {@link CampaignDraft}. */
     record CampaignRequest(String name, String subject, String fromName, String fromEmail, String replyTo, String html,
-                           String text, List<Long> listIds) {
+                           String text, List<Long> listIds, Boolean requestReadReceipt) {
         CampaignDraft toDraft() {
             return new CampaignDraft(name, subject, fromName, fromEmail, Optional.ofNullable(replyTo), html,
-                    Optional.ofNullable(text), listIds);
+                    Optional.ofNullable(text), listIds, Boolean.TRUE.equals(requestReadReceipt));
         }
     }
 
     record CampaignView(long id, String name, String status, String subject, String fromName, String fromEmail,
                         String replyTo, String html, String text, List<Long> listIds, Instant createdAt, Instant updatedAt,
-                        Instant startedAt, Instant finishedAt) {
+                        Instant startedAt, Instant finishedAt, boolean requestReadReceipt) {
         static CampaignView of(Campaign c) {
             return new CampaignView(c.id(), c.name(), c.status().dbName(), c.subject(), c.fromName(), c.fromEmail(),
                     c.replyTo().orElse(null), c.html(), c.text().orElse(null), c.listIds(), c.createdAt(), c.updatedAt(),
-                    c.startedAt().orElse(null), c.finishedAt().orElse(null));
+                    c.startedAt().orElse(null), c.finishedAt().orElse(null), c.requestReadReceipt());
         }
     }
 

@@ -81,3 +81,19 @@ SELECT :listId, c.id
 FROM (SELECT DISTINCT lower(email) AS email_key FROM import_row) staged
 JOIN contact c ON lower(c.email) = staged.email_key
 ON CONFLICT DO NOTHING;
+
+-- name: mark-bounced
+-- A hard bounce (or too many soft ones) takes an active contact out of the audience; an
+-- unsubscribed or complained contact keeps the status the person chose.
+UPDATE contact SET status = 'bounced', status_changed_at = now(), updated_at = now()
+WHERE id = :id AND status = 'active';
+
+-- name: mark-complained
+-- A complaint is the strongest signal a person gives, so it overrides every other status.
+UPDATE contact SET status = 'complained', status_changed_at = now(), updated_at = now()
+WHERE id = :id AND status <> 'complained';
+
+-- name: reactivate-bounced
+-- Lifting an address's suppression makes a contact that was only out because it bounced active again.
+UPDATE contact SET status = 'active', status_changed_at = now(), updated_at = now()
+WHERE lower(email) = :address AND status = 'bounced';

@@ -7,7 +7,8 @@ SELECT status FROM campaign WHERE id = :id;
 
 -- name: expand
 -- One message per active contact on any target list; the partial unique index keeps a contact
--- on several lists to one message.
+-- on several lists to one message. Suppressed addresses and domains get none (the rule of
+-- audience's SuppressionStore "matching"; two anti-joins along its unique indexes).
 WITH inserted AS (
     INSERT INTO message (campaign_id, contact_id, email, kind)
     SELECT :id, c.id, c.email, 'campaign'
@@ -16,6 +17,8 @@ WITH inserted AS (
       AND c.id IN (SELECT lm.contact_id
                    FROM list_member lm JOIN campaign_list cl ON cl.list_id = lm.list_id
                    WHERE cl.campaign_id = :id)
+      AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
+      AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))
     ORDER BY c.id
     ON CONFLICT (campaign_id, contact_id) WHERE kind = 'campaign' DO NOTHING
     RETURNING 1

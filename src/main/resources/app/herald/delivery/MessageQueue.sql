@@ -13,7 +13,9 @@ WITH claimed AS (
     RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id
 )
 SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, ct.status AS contact_status,
-       ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes
+       ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes,
+       (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
+        OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))) AS suppressed
 FROM claimed c
 LEFT JOIN contact ct ON ct.id = c.contact_id
 ORDER BY c.id;
@@ -28,7 +30,9 @@ RETURNING id;
 
 -- name: leased
 SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, ct.status AS contact_status,
-       ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes
+       ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes,
+       (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(m.email))
+        OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(m.email, '@', 2)))) AS suppressed
 FROM message m
 LEFT JOIN contact ct ON ct.id = m.contact_id
 WHERE m.id = ANY(:ids)

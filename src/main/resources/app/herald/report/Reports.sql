@@ -23,7 +23,7 @@ ORDER BY clicks DESC, l.idx;
 -- name: find-recipient
 -- The campaign's own message first; a test send to the address only when there is none.
 SELECT id, email, kind, status, smtp_reply, sent_at, opens, first_open_at, last_open_at,
-       clicks, first_click_at, last_click_at
+       clicks, first_click_at, last_click_at, read_confirmed_at
 FROM message
 WHERE campaign_id = :campaign_id AND lower(email) = lower(:email)
 ORDER BY kind = 'campaign' DESC, id DESC

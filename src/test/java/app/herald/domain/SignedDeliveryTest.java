@@ -1,5 +1,6 @@
 package app.herald.domain;
 
+import app.herald.delivery.Outbound;
 import static app.herald.campaign.CampaignFixtures.contact;
 import static app.herald.campaign.CampaignFixtures.draft;
 import static app.herald.campaign.CampaignFixtures.list;
@@ -58,8 +59,8 @@ class SignedDeliveryTest {
 
         try (SmtpPool pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", MAIL.getSmtp().getPort(), Optional.empty(),
                 Optional.empty(), HeraldConfig.Tls.NONE, 2));
-             Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, dkim)) {
-            new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, dkim).send(id);
+             Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.signedBy(dkim))) {
+            new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.signedBy(dkim)).send(id);
             assertThat(MAIL.waitForIncomingEmail(Duration.ofSeconds(30).toMillis(), 2)).isTrue();
         }
 
@@ -91,8 +92,8 @@ class SignedDeliveryTest {
 
         try (SmtpPool pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", MAIL.getSmtp().getPort(), Optional.empty(),
                 Optional.empty(), HeraldConfig.Tls.NONE, 1));
-             Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, dkim)) {
-            new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, dkim).testSend(id, List.of("me@example.org"));
+             Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.signedBy(dkim))) {
+            new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.signedBy(dkim)).testSend(id, List.of("me@example.org"));
         }
 
         byte[] raw = received(MAIL.getReceivedMessages()[0]);

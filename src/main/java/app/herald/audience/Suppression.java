@@ -1,0 +1,35 @@
+package app.herald.audience;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An entry of the suppression list: one address, or a whole domain (that exact domain, not its
+ * subdomains). Exactly one of {@code address} and {@code domain} is present, lower-case.
+ */
+public record Suppression(long id, Optional<String> address, Optional<String> domain, String reason,
+                          SuppressionSource source, Instant createdAt) {
+    public Suppression {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(domain, "domain");
+        if (address.isPresent() == domain.isPresent()) {
+            throw new IllegalArgumentException("a suppression names an address or a domain, not " + (address.isPresent() ? "both" : "neither"));
+        }
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** The address, or the domain as {@code @example.com}. */
+    public String entry() {
+        return address.orElseGet(() -> "@" + domain.orElseThrow());
+    }
+
+    /** What {@link Audience#suppress} did: added the entry, or found it already there (then unchanged). */
+    public record Added(Suppression suppression, boolean isNew) {
+        public Added {
+            Objects.requireNonNull(suppression, "suppression");
+        }
+    }
+}
