@@ -13,14 +13,15 @@ import java.util.Set;
  * {@code HERALD_SMTP_HOST}.
  */
 public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp smtp,
-                           Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox) {
+                           Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
+                           MessageTrackingLogConfig messageTrackingLog) {
 
-    public static final Set<String> KEYS = Set.of(
+    public static final Set<String> KEYS = union(Set.of(
             "http.host", "http.port", "public_url", "data_dir",
             "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.user", "smtp.password", "smtp.tls", "smtp.connections",
             "admin_token", "tracking_secret",
-            "dev_inbox.enabled", "dev_inbox.port");
+            "dev_inbox.enabled", "dev_inbox.port"), MessageTrackingLogConfig.KEYS);
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -31,6 +32,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(trackingSecret, "trackingSecret");
         Objects.requireNonNull(devInbox, "devInbox");
+        Objects.requireNonNull(messageTrackingLog, "messageTrackingLog");
     }
 
     public record Http(String host, int port) {
@@ -106,7 +108,8 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             }
         });
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox,
+                MessageTrackingLogConfig.from(s, dataDir));
     }
 
     private static URI publicUrl(Settings s, int port) {
@@ -123,10 +126,16 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     }
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox);
+        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, messageTrackingLog);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, messageTrackingLog);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

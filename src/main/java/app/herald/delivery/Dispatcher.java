@@ -3,6 +3,7 @@ package app.herald.delivery;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
+import app.herald.tracelog.TrackingLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,23 +46,25 @@ public final class Dispatcher implements AutoCloseable {
     private final Recorder recorder;
     private volatile boolean running = true;
 
-    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
+    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, TrackingLog log,
+                       Settings settings) {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.campaigns = campaigns;
-        this.sender = new Sender(renderer, pool.session());
+        this.sender = new Sender(renderer, pool.session(), new DeliveryEvents(log, pool.config()));
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
         this.recorder = new Recorder(queue);
     }
 
-    /** Starts one claiming thread and one worker per SMTP connection of {@code pool}. */
-    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool) {
-        return start(jdbi, campaigns, renderer, pool, Settings.defaults());
+    /** Starts one claiming thread and one worker per SMTP connection of {@code pool}; send events go to {@code log}. */
+    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, TrackingLog log) {
+        return start(jdbi, campaigns, renderer, pool, log, Settings.defaults());
     }
 
-    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
-        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, settings);
+    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, TrackingLog log,
+                            Settings settings) {
+        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, log, settings);
         // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
         // shutdown hook) is what waits for in-flight sends
         d.threads.add(Thread.ofPlatform().name("herald-claim").daemon(true).start(d::claimLoop));
@@ -151,7 +154,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
                 done.add(campaign.isPresent() ? sender.send(m, campaign.get(), connection)
-                        : Sender.notSent(m, "campaign " + m.campaignId() + " no longer exists"));
+                        : sender.campaignMissing(m));
             }
         } catch (RuntimeException e) {
             LOG.error("sending a batch of {} messages stopped after {}; the rest is queued again: {}",

@@ -110,7 +110,8 @@ final class MessageQueue {
                 text(rs, "company"), text(rs, "country"), text(rs, "language"), text(rs, "timezone"),
                 attributes(rs.getString("attributes")));
         return new Outgoing(rs.getLong("id"), rs.getLong("campaign_id"), "test".equals(rs.getString("kind")),
-                rs.getObject("network_message_id", UUID.class), Optional.ofNullable(rs.getString("contact_status")), recipient);
+                rs.getObject("network_message_id", UUID.class), Optional.ofNullable(rs.getString("contact_status")), recipient,
+                rs.getTimestamp("queued_at").toInstant());
     }
 
     private static Optional<String> text(ResultSet rs, String column) throws SQLException {

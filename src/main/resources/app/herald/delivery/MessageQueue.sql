@@ -10,9 +10,9 @@ WITH claimed AS (
         ORDER BY campaign_id, id
         LIMIT :limit
         FOR UPDATE SKIP LOCKED)
-    RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id
+    RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id, m.queued_at
 )
-SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, ct.status AS contact_status,
+SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, c.queued_at, ct.status AS contact_status,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes
 FROM claimed c
 LEFT JOIN contact ct ON ct.id = c.contact_id
@@ -27,7 +27,7 @@ ORDER BY e.n
 RETURNING id;
 
 -- name: leased
-SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, ct.status AS contact_status,
+SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, m.queued_at, ct.status AS contact_status,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes
 FROM message m
 LEFT JOIN contact ct ON ct.id = m.contact_id
