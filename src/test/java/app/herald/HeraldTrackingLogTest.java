@@ -94,6 +94,8 @@ class HeraldTrackingLogTest {
             assertThat(send.recipientStatus().get(0)).startsWith("250 ");
             assertThat(send.get("message-subject")).isEqualTo("Spring offer for Anna");
             assertThat(send.get("internal-message-id")).isEqualTo(submit.get("internal-message-id"));
+            assertThat(Long.parseLong(send.get("total-bytes"))).as("the bytes sent: what the inbox got, less its Received header")
+                    .isEqualTo(withoutReceived(inbox.raw(to(inbox, "anna@example.com").id())).length);
             Row deliver = event(annaTrace, "DELIVER");
             assertThat(deliver.file()).startsWith("MSGTRKMD");
             assertThat(deliver.get("internal-message-id")).isEqualTo(String.valueOf(to(inbox, "anna@example.com").id()));
@@ -168,6 +170,11 @@ class HeraldTrackingLogTest {
 
     private static InboxMessage to(DevInbox inbox, String address) {
         return inbox.latest(100).stream().filter(m -> m.to().contains(address)).findFirst().orElseThrow();
+    }
+
+    private static byte[] withoutReceived(byte[] raw) {
+        String text = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.replaceFirst("^Received:.*\r\n(?:[ \t].*\r\n)*", "").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static String htmlPart(byte[] raw) throws Exception {

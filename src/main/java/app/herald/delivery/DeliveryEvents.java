@@ -7,10 +7,6 @@ import app.herald.tracelog.LogEvent.EventId;
 import app.herald.tracelog.LogEvent.Source;
 import app.herald.tracelog.LogLayout.Prefix;
 import app.herald.tracelog.TrackingLog;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -79,13 +75,13 @@ final class DeliveryEvents {
      * DEFER for a temporary one (4xx, no connection), followed at once by FAIL because this version
      * does not retry yet.
      */
-    void attempted(Outgoing m, Campaign c, String subject, MimeMessage mime, SendOutcome outcome) {
+    void attempted(Outgoing m, Campaign c, String subject, long messageBytes, SendOutcome outcome) {
         if (!log.enabled()) {
             return;
         }
         Instant now = Instant.now();
         safely(outcome.getClass().getSimpleName(), () -> {
-            Long bytes = size(mime);
+            Long bytes = messageBytes < 0 ? null : messageBytes;
             switch (outcome) {
                 case SendOutcome.Sent s -> log.record(smtp(EventId.SEND, now, m, c, subject, bytes, s.reply()));
                 case SendOutcome.Failed f -> {
@@ -146,30 +142,6 @@ final class DeliveryEvents {
             }
         }
         return relayIp;
-    }
-
-    /** The message's size as sent (Jakarta Mail does not report it, so the message is written once more, to nowhere). */
-    private static Long size(MimeMessage mime) {
-        if (mime == null) {
-            return null;
-        }
-        long[] n = {0};
-        try {
-            mime.writeTo(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    n[0]++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    n[0] += len;
-                }
-            });
-            return n[0];
-        } catch (IOException | MessagingException e) {
-            return null;
-        }
     }
 
     private static String localHostName() {

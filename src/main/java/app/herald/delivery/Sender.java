@@ -50,7 +50,7 @@ final class Sender {
             return notSent(m, "cannot build the MIME message: " + e.getMessage());
         }
         SendOutcome outcome = connection.send(mime, to);
-        events.attempted(m, campaign, rendered.subject(), mime, outcome);
+        events.attempted(m, campaign, rendered.subject(), connection.lastMessageBytes(), outcome);
         return new Attempt(m, outcome, Optional.of(MimeMessages.messageIdHeader(m, campaign)));
     }
 
