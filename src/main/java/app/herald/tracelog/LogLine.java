@@ -26,8 +26,10 @@ final class LogLine {
     private static final Field[] COLUMNS = LogLayout.EXCHANGE_2013.stream().map(LogLine::column).toArray(Field[]::new);
 
     private final StringBuilder line = new StringBuilder(1024);
-    private final StringBuilder field = new StringBuilder(256);
     private final boolean subjects;
+    // the "yyyy-MM-ddTHH:mm:" of the last minute formatted: consecutive events share it
+    private long cachedMinute = Long.MIN_VALUE;
+    private final StringBuilder minutePrefix = new StringBuilder(17);
 
     /** {@code subjects}: whether message-subject is written at all (subject logging). */
     LogLine(boolean subjects) {
@@ -50,24 +52,24 @@ final class LogLine {
             if (i > 0) {
                 line.append(',');
             }
-            field.setLength(0);
+            int start = line.length();
             COLUMNS[i].append(e, this);
-            appendCsv(field);
+            quoteIfNeeded(start);
         }
         return line.append("\r\n");
     }
 
     private static Field column(String name) {
         return switch (name) {
-            case "date-time" -> (e, o) -> appendTimestamp(o.field, e.dateTime());
+            case "date-time" -> (e, o) -> o.timestampField(e.dateTime());
             case "client-ip" -> (e, o) -> o.text(e.clientIp());
             case "client-hostname" -> (e, o) -> o.text(e.clientHostname());
             case "server-ip" -> (e, o) -> o.text(e.serverIp());
             case "server-hostname" -> (e, o) -> o.text(e.serverHostname());
             case "source-context" -> (e, o) -> o.text(e.sourceContext());
             case "connector-id" -> (e, o) -> o.text(e.connectorId());
-            case "source" -> (e, o) -> o.field.append(e.source().name());
-            case "event-id" -> (e, o) -> o.field.append(e.eventId().name());
+            case "source" -> (e, o) -> o.line.append(e.source().name());
+            case "event-id" -> (e, o) -> o.line.append(e.eventId().name());
             case "internal-message-id" -> (e, o) -> o.number(e.internalMessageId());
             case "message-id" -> (e, o) -> o.text(e.messageId());
             case "network-message-id" -> (e, o) -> o.text(e.networkMessageId() == null ? null : e.networkMessageId().toString());
@@ -92,33 +94,33 @@ final class LogLine {
 
     private void text(String v) {
         if (v != null) {
-            field.append(v);
+            line.append(v);
         }
     }
 
     private void number(Number n) {
         if (n != null) {
-            field.append(n.longValue());
+            line.append(n.longValue());
         }
     }
 
     private void list(List<String> values) {
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
-                field.append(';');
+                line.append(';');
             }
-            appendEncoded(field, values.get(i), false);
+            appendEncoded(line, values.get(i), false);
         }
     }
 
     private void customData(List<Map.Entry<String, String>> entries) {
         for (int i = 0; i < entries.size(); i++) {
             if (i > 0) {
-                field.append(';');
+                line.append(';');
             }
             Map.Entry<String, String> e = entries.get(i);
-            field.append("S:").append(e.getKey()).append('=');
-            appendEncoded(field, e.getValue(), true);
+            line.append("S:").append(e.getKey()).append('=');
+            appendEncoded(line, e.getValue(), true);
         }
     }
 
@@ -140,16 +142,19 @@ final class LogLine {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private void appendCsv(CharSequence v) {
+    /** Quotes the field that starts at {@code start} (the end of the line) if it holds a comma, quote, CR or LF. */
+    private void quoteIfNeeded(int start) {
+        int end = line.length();
         boolean quote = false;
-        for (int i = 0; i < v.length() && !quote; i++) {
-            char c = v.charAt(i);
+        for (int i = start; i < end && !quote; i++) {
+            char c = line.charAt(i);
             quote = c == ',' || c == '"' || c == '\r' || c == '\n';
         }
         if (!quote) {
-            line.append(v);
             return;
         }
+        String v = line.substring(start);
+        line.setLength(start);
         line.append('"');
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
@@ -159,6 +164,19 @@ final class LogLine {
             line.append(c);
         }
         line.append('"');
+    }
+
+    private void timestampField(Instant t) {
+        long minute = Math.floorDiv(t.getEpochSecond(), 60);
+        if (minute != cachedMinute) {
+            minutePrefix.setLength(0);
+            appendTimestamp(minutePrefix, Instant.ofEpochSecond(minute * 60));
+            minutePrefix.setLength(17);
+            cachedMinute = minute;
+        }
+        line.append(minutePrefix);
+        pad(line, (int) Math.floorMod(t.getEpochSecond(), 60), 2).append('.');
+        pad(line, t.getNano() / 1_000_000, 3).append('Z');
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss.fffZ} in UTC. */

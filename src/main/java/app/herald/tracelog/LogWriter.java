@@ -2,11 +2,6 @@ package app.herald.tracelog;
 
 import app.herald.config.MessageTrackingLogConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,9 +35,7 @@ final class LogWriter implements Runnable {
     private final Clock clock;
     private final LogLine formatter;
     private final Map<LogLayout.Prefix, PrefixFile> files = new EnumMap<>(LogLayout.Prefix.class);
-    private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-    private ByteBuffer bytes = ByteBuffer.allocate(4096);
+    private byte[] bytes = new byte[4096];
     private volatile boolean abandoned;
 
     LogWriter(BlockingQueue<Object> queue, MessageTrackingLogConfig config, TrackingLog.Options options) {
@@ -120,7 +113,7 @@ final class LogWriter implements Runnable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                file.write(bytes.array(), length, e.dateTime());
+                file.write(bytes, length, e.dateTime());
                 return;
             } catch (IOException | java.io.UncheckedIOException x) {
                 file.abandon();
@@ -175,18 +168,38 @@ final class LogWriter implements Runnable {
     }
 
     /**
-     * Encodes into {@link #bytes} and returns the length: UTF-8 without a String or array in
-     * between; the encoder replaces lone surrogates instead of failing.
+     * Encodes the line as UTF-8 into {@link #bytes} and returns the length. Hand-written because
+     * the JDK's encoders go through a CharBuffer view of the builder, char by char through an
+     * interface; a lone surrogate (not valid UTF-16) becomes '?'.
      */
     private int encode(CharSequence line) {
-        int max = (int) (line.length() * 3L);
-        if (bytes.capacity() < max) {
-            bytes = ByteBuffer.allocate(Math.max(max, bytes.capacity() * 2));
+        int n = line.length();
+        if (bytes.length < n * 3) {
+            bytes = new byte[Math.max(n * 3, bytes.length * 2)];
         }
-        bytes.clear();
-        utf8.reset();
-        utf8.encode(CharBuffer.wrap(line), bytes, true);
-        utf8.flush(bytes);
-        return bytes.position();
+        byte[] b = bytes;
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c < 0x80) {
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | c >> 6);
+                b[p++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(line.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, line.charAt(++i));
+                b[p++] = (byte) (0xF0 | cp >> 18);
+                b[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                b[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                b[p++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                b[p++] = '?';
+            } else {
+                b[p++] = (byte) (0xE0 | c >> 12);
+                b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[p++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        return p;
     }
 }

@@ -74,7 +74,7 @@ class TrackingLogFormatTest {
 
     @Test
     void readsBackCommasQuotesSemicolonsLineBreaksAndChineseExactly() {
-        String subject = "春季促销, \"新品\"; 50% off\r\nline two\nthree";
+        String subject = "春季促销, \"新品\"; 50% off 😀 Größe\r\nline two\nthree";
         String url = "https://acme.example/p?a=1&b=2;c=3%20d#x,y";
         String agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) \"quoted\"";
         try (TrackingLog log = TrackingLog.open(MessageTrackingLogConfig.defaults(dir))) {
@@ -100,6 +100,25 @@ class TrackingLogFormatTest {
         }
         assertThat(WrittenLog.rows(dir).get(0).get("custom-data"))
                 .isEqualTo("S:Url=https://x.example/?q%3D1%3Br%3D50%25;S:Name=张三, O'Brien");
+    }
+
+    @Test
+    void writesALoneSurrogateWhichIsNotTextAsAQuestionMark() {
+        try (TrackingLog log = TrackingLog.open(MessageTrackingLogConfig.defaults(dir))) {
+            log.record(send(T0, 1).subject("broken \uD83D here").build());
+        }
+        assertThat(WrittenLog.rows(dir).get(0).get("message-subject")).isEqualTo("broken ? here");
+    }
+
+    @Test
+    void writesTimesOfManyMinutesAndDaysCorrectly() {
+        List<Instant> times = List.of(Instant.parse("1999-12-31T23:59:59.999Z"), Instant.parse("2000-01-01T00:00:00Z"),
+                Instant.parse("2024-02-29T12:34:56.007Z"), Instant.parse("2024-02-29T12:35:01.5Z"));
+        try (TrackingLog log = TrackingLog.open(MessageTrackingLogConfig.defaults(dir))) {
+            times.forEach(t -> log.record(send(t, 1).build()));
+        }
+        assertThat(WrittenLog.rows(dir)).extracting(r -> r.get("date-time")).containsExactly("1999-12-31T23:59:59.999Z",
+                "2000-01-01T00:00:00.000Z", "2024-02-29T12:34:56.007Z", "2024-02-29T12:35:01.500Z");
     }
 
     @Test
