@@ -28,7 +28,7 @@ final class ExpansionEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ExpansionEvents.class);
     private static final Queries SQL = Queries.of(ExpansionEvents.class);
     static final int EXPAND_CHUNK = 100;
-    private static final int FETCH = 1000;
+    private static final int FETCH = 10_000;
 
     private record Member(long campaignId, String subject, String fromEmail, long listId, String listName, String email,
                           String contactStatus, Long messageId, UUID networkMessageId, Instant queuedAt, boolean duplicate) {
