@@ -79,14 +79,6 @@ public record LogEvent(LogLayout.Prefix log, Instant dateTime, String clientIp, 
         return LogLine.timestamp(t);
     }
 
-    /** This event without its subject, for when subject logging is off. */
-    LogEvent withoutSubject() {
-        return messageSubject == null ? this : new LogEvent(log, dateTime, clientIp, clientHostname, serverIp, serverHostname,
-                sourceContext, connectorId, source, eventId, internalMessageId, messageId, networkMessageId, recipients,
-                recipientStatus, totalBytes, recipientCount, relatedRecipientAddress, reference, null, senderAddress,
-                returnPath, messageInfo, directionality, tenantId, originalClientIp, originalServerIp, customData);
-    }
-
     /** Collects the fields of one event; every setter takes null as "leave empty". */
     public static final class Builder {
         private final LogLayout.Prefix log;

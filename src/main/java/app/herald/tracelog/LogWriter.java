@@ -2,6 +2,8 @@ package app.herald.tracelog;
 
 import app.herald.config.MessageTrackingLogConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -30,7 +32,7 @@ final class LogWriter implements Runnable {
     }
 
     private final BlockingQueue<Object> queue;
-    private final java.nio.file.Path directory;
+    private final Path directory;
     private final TrackingLog.Options options;
     private final Clock clock;
     private final LogLine formatter;
@@ -98,6 +100,9 @@ final class LogWriter implements Runnable {
             }
         } catch (InterruptedException e) {
             LOG.error("message tracking log: writer stopped with {} events not written", queue.size());
+        } catch (RuntimeException | Error e) {
+            // whoever records events notices the dead thread and stops waiting (TrackingLog.enqueue)
+            LOG.error("message tracking log: writer stopped by an unexpected error; {} events are not written", queue.size(), e);
         }
     }
 
@@ -115,7 +120,7 @@ final class LogWriter implements Runnable {
             try {
                 file.write(bytes, length, e.dateTime());
                 return;
-            } catch (IOException | java.io.UncheckedIOException x) {
+            } catch (IOException | UncheckedIOException x) {
                 file.abandon();
                 retryLater("writing to the " + e.log() + " file", attempt, x);
             }

@@ -4,6 +4,7 @@ import app.herald.config.MessageTrackingLogConfig;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,12 @@ final class PrefixFile implements AutoCloseable {
         size = BOM.length + header.length;
         records = 0;
         LOG.debug("message tracking log: writing {}", path.getFileName());
-        enforceRetention();
+        try {
+            enforceRetention();
+        } catch (IOException | UncheckedIOException e) {
+            // the new file is fine; retention runs again at the next file and every minute
+            LOG.warn("message tracking log: cannot apply retention in {}: {}", directory, e.toString());
+        }
     }
 
     private long highestInstance(LocalDate today) throws IOException {

@@ -7,6 +7,7 @@ import app.herald.tracelog.LogEvent.Source;
 import app.herald.tracelog.LogLayout.Prefix;
 import app.herald.tracelog.TrackingLog;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,27 @@ final class HitEvents {
     private static final Logger LOG = LoggerFactory.getLogger(HitEvents.class);
     private static final Queries SQL = Queries.of(HitEvents.class);
 
+    /** What the log needs of a message; none of it changes once the message is sent, so it is cached. */
     private record Message(long id, String email, boolean test, long campaignId, UUID networkMessageId, String messageIdHeader,
-                           String fromEmail, String url) {
+                           String fromEmail) {
     }
+
+    private record LinkKey(long campaignId, int idx) {
+    }
+
+    private record Row(int position, Message message, String url) {
+    }
+
+    private record Found(Map<Long, Message> messages, Map<LinkKey, String> urls) {
+    }
+
+    private static final int CACHE_SIZE = 100_000;
 
     private final Jdbi jdbi;
     private final TrackingLog log;
+    // a popular message is opened again and again: only the first of its hits asks the database
+    private final BoundedCache<Long, Message> messages = new BoundedCache<>(CACHE_SIZE);
+    private final BoundedCache<LinkKey, String> urls = new BoundedCache<>(CACHE_SIZE);
 
     HitEvents(Jdbi jdbi, TrackingLog log) {
         this.jdbi = jdbi;
@@ -54,22 +70,22 @@ final class HitEvents {
     }
 
     private void log(List<Hit> hits) {
-        Map<Integer, Message> byPosition;
+        Found found;
         try {
-            byPosition = lookUp(hits);
+            found = lookUp(hits);
         } catch (RuntimeException e) {
             LOG.warn("tracking log: cannot look up the messages of {} hits ({}); they are logged without recipient details",
                     hits.size(), HitRecorder.cause(e));
-            byPosition = null;
+            found = null;
         }
-        for (int i = 0; i < hits.size(); i++) {
-            Hit hit = hits.get(i);
-            Message m = byPosition == null ? null : byPosition.get(i + 1);
-            if (byPosition != null && m == null) {
+        for (Hit hit : hits) {
+            Message m = found == null ? null : found.messages().get(hit.messageId());
+            if (m == null && found != null) {
                 continue; // the message was deleted: the database kept no event either
             }
             String event = hit.kind() == Hit.Kind.OPEN ? "Open" : "Click";
-            log.record(agentInfo(hit.messageId(), m, hit.at(), hit.ip(), event, m == null ? null : m.url(), hit.userAgent()));
+            String url = m == null || hit.kind() == Hit.Kind.OPEN ? null : found.urls().get(new LinkKey(m.campaignId(), hit.linkIdx()));
+            log.record(agentInfo(hit.messageId(), m, hit.at(), hit.ip(), event, url, hit.userAgent()));
         }
     }
 
@@ -80,7 +96,7 @@ final class HitEvents {
         }
         Message m;
         try {
-            m = lookUp(List.of(Hit.open(messageId, at, ip, userAgent))).get(1);
+            m = lookUp(List.of(Hit.open(messageId, at, ip, userAgent))).messages().get(messageId);
         } catch (RuntimeException e) {
             LOG.warn("tracking log: cannot look up message {} of an unsubscribe ({}); it is logged without recipient details",
                     messageId, HitRecorder.cause(e));
@@ -104,15 +120,46 @@ final class HitEvents {
                 .build();
     }
 
-    private Map<Integer, Message> lookUp(List<Hit> hits) {
-        Map<Integer, Message> byPosition = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery(SQL.get("messages"))
-                .bindArray("message_ids", Long.class, hits.stream().map(Hit::messageId).toList())
-                .bindArray("link_idxs", Integer.class, hits.stream().map(Hit::storedLinkIdx).toList())
-                .map((rs, ctx) -> Map.entry(rs.getInt("n"), new Message(rs.getLong("id"), rs.getString("email"),
+    /** The messages and clicked links of these hits: from the caches, the rest with one query (which fills the caches). */
+    private Found lookUp(List<Hit> hits) {
+        Found found = new Found(new HashMap<>(), new HashMap<>());
+        List<Hit> missing = new ArrayList<>();
+        for (Hit h : hits) {
+            Message m = messages.get(h.messageId());
+            String url = m == null || h.kind() == Hit.Kind.OPEN ? null : urls.get(new LinkKey(m.campaignId(), h.linkIdx()));
+            if (m == null || h.kind() == Hit.Kind.CLICK && url == null) {
+                missing.add(h);
+                continue;
+            }
+            found.messages().put(m.id(), m);
+            if (url != null) {
+                found.urls().put(new LinkKey(m.campaignId(), h.linkIdx()), url);
+            }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
+        List<Row> rows = jdbi.withHandle(h -> h.createQuery(SQL.get("messages"))
+                .bindArray("message_ids", Long.class, missing.stream().map(Hit::messageId).toList())
+                .bindArray("link_idxs", Integer.class, missing.stream().map(Hit::storedLinkIdx).toList())
+                .map((rs, ctx) -> new Row(rs.getInt("n") - 1, new Message(rs.getLong("id"), rs.getString("email"),
                         "test".equals(rs.getString("kind")), rs.getLong("campaign_id"), rs.getObject("network_message_id", UUID.class),
-                        rs.getString("message_id_header"), rs.getString("from_email"), rs.getString("url"))))
-                .forEach(e -> byPosition.put(e.getKey(), e.getValue())));
-        return byPosition;
+                        rs.getString("message_id_header"), rs.getString("from_email")), rs.getString("url")))
+                .list());
+        for (Row r : rows) {
+            Message m = r.message();
+            found.messages().put(m.id(), m);
+            // a message not yet recorded as sent has no Message-ID in its row: ask again next time
+            if (m.messageIdHeader() != null) {
+                messages.put(m.id(), m);
+            }
+            Hit hit = missing.get(r.position());
+            if (hit.kind() == Hit.Kind.CLICK && r.url() != null) {
+                LinkKey key = new LinkKey(m.campaignId(), hit.linkIdx());
+                found.urls().put(key, r.url());
+                urls.put(key, r.url());
+            }
+        }
+        return found;
     }
 }

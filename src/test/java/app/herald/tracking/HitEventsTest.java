@@ -69,4 +69,32 @@ class HitEventsTest {
         assertThat(rows.get(2).recipients()).containsExactly("boss@example.com");
         assertThat(rows.get(2).customData()).containsEntry("Kind", "Test").doesNotContainKey("UserAgent");
     }
+
+    @Test
+    void logsLaterHitsOfTheSameMessageAndLinkFullyFromWhatItAlreadyLookedUp() throws Exception {
+        long campaign = fx.campaign("spring");
+        fx.link(campaign, 0, "https://shop.example/a");
+        fx.link(campaign, 1, "https://shop.example/b");
+        long anna = fx.sentMessage(campaign, "anna@example.com");
+        DB.jdbi().useHandle(h -> h.execute("UPDATE message SET message_id_header = '<x@example.com>' WHERE id = ?", anna));
+
+        List<Row> rows;
+        try (TrackingLog log = TrackingLog.open(MessageTrackingLogConfig.defaults(dir));
+             HitRecorder recorder = new HitRecorder(DB.jdbi(), 100, 10, log)) {
+            for (int round = 0; round < 3; round++) {
+                recorder.record(Hit.open(anna, T0.plusSeconds(round * 10), "203.0.113.9", "agent"));
+                recorder.record(Hit.click(anna, round % 2, T0.plusSeconds(round * 10 + 1), "203.0.113.9", "agent"));
+                assertThat(recorder.flush(Duration.ofSeconds(30))).isTrue();
+            }
+            log.flush();
+            rows = WrittenLog.rows(dir);
+        }
+
+        assertThat(rows).hasSize(6).allSatisfy(r -> {
+            assertThat(r.recipients()).containsExactly("anna@example.com");
+            assertThat(r.get("message-id")).isEqualTo("<x@example.com>");
+        });
+        assertThat(rows).extracting(r -> r.customData().get("Url"))
+                .containsExactly(null, "https://shop.example/a", null, "https://shop.example/b", null, "https://shop.example/a");
+    }
 }
