@@ -19,6 +19,7 @@ import app.herald.domain.DomainCheck;
 import app.herald.domain.SendingDomains;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
+import app.herald.tracelog.TrackingLog;
 import app.herald.tracking.HitRecorder;
 import app.herald.tracking.TrackingEndpoints;
 import app.herald.tracking.TrackingTokens;
@@ -59,16 +60,19 @@ public final class Herald implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Optional<String> generatedAdminToken;
     private final Optional<DevInbox> devInbox;
+    private final TrackingLog trackingLog;
     private WebServer web;
     private Campaigns campaigns;
     private Delivery delivery;
     private Optional<BounceListener> bounceListener = Optional.empty();
 
-    private Herald(HeraldConfig config, Database database, Optional<DevInbox> devInbox) {
+    private Herald(HeraldConfig config, Database database, TrackingLog trackingLog, Optional<DevInbox> devInbox) {
         this.config = config;
         this.database = database;
+        this.trackingLog = trackingLog;
         this.devInbox = devInbox;
-        // First in, last out: the inbox outlives every worker that might still send to it.
+        // First in, last out: the tracking log outlives everything that logs, the inbox every worker that might still send to it.
+        running.add(trackingLog);
         devInbox.ifPresent(running::add);
         this.trackingSecret = trackingSecret(config, database);
         this.trackingTokens = new TrackingTokens(trackingSecret);
@@ -87,9 +91,14 @@ public final class Herald implements AutoCloseable {
     public static Herald start(HeraldConfig config) {
         Database database = openDatabase(config);
         Herald herald;
+        TrackingLog trackingLog = null;
         try {
-            herald = withDevInbox(config, database);
+            trackingLog = TrackingLog.open(config.messageTrackingLog());
+            herald = withDevInbox(config, database, trackingLog);
         } catch (RuntimeException e) {
+            if (trackingLog != null) {
+                trackingLog.close();
+            }
             database.close();
             throw e;
         }
@@ -106,15 +115,15 @@ public final class Herald implements AutoCloseable {
      * With the dev inbox enabled, it starts first and Herald's SMTP settings point at it, so that
      * everything Herald sends is captured and nothing reaches a real mailbox.
      */
-    private static Herald withDevInbox(HeraldConfig config, Database database) {
+    private static Herald withDevInbox(HeraldConfig config, Database database, TrackingLog trackingLog) {
         if (!config.devInbox().enabled()) {
-            return new Herald(config, database, Optional.empty());
+            return new Herald(config, database, trackingLog, Optional.empty());
         }
-        DevInbox inbox = DevInbox.start(database.jdbi(), config.devInbox().port());
+        DevInbox inbox = DevInbox.start(database.jdbi(), config.devInbox().port(), trackingLog);
         try {
             HeraldConfig.Smtp smtp = new HeraldConfig.Smtp("127.0.0.1", inbox.port(), Optional.empty(), Optional.empty(),
                     HeraldConfig.Tls.NONE, config.smtp().connections());
-            return new Herald(config.withSmtp(smtp), database, Optional.of(inbox));
+            return new Herald(config.withSmtp(smtp), database, trackingLog, Optional.of(inbox));
         } catch (RuntimeException e) {
             inbox.close();
             throw e;
@@ -128,7 +137,7 @@ public final class Herald implements AutoCloseable {
         routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
-        HitRecorder hits = new HitRecorder(database.jdbi());
+        HitRecorder hits = new HitRecorder(database.jdbi(), trackingLog);
         running.add(hits);
         routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits));
         routes.add(new ReportApi(new Reports(database.jdbi())));
@@ -146,9 +155,9 @@ public final class Herald implements AutoCloseable {
         DkimSigning dkim = new DkimSigning(domains, config.domains().dkimFallbackDomain());
         Bounces bounces = startBounces(routes);
         Outbound outbound = new Outbound(dkim, bounces.returnPath());
-        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, outbound);
+        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, outbound, trackingLog);
         running.add(dispatcher);
-        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, outbound);
+        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, outbound, trackingLog);
         routes.add(new CampaignApi(campaigns, delivery));
         routes.add(new DomainApi(domains, new DomainCheck(domains, config, java.util.Optional.empty())));
     }
@@ -197,6 +206,11 @@ public final class Herald implements AutoCloseable {
     /** The running dev inbox, when dev_inbox.enabled is set. */
     public Optional<DevInbox> devInbox() {
         return devInbox;
+    }
+
+    /** The message tracking log every role writes to (disabled when message_tracking_log.enabled is false). */
+    public TrackingLog trackingLog() {
+        return trackingLog;
     }
 
     public TrackingUrls trackingUrls() {

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  */
 public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp smtp,
                            Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
-                           Domains domains, Bounce bounce) {
+                           Domains domains, Bounce bounce,
+                           MessageTrackingLogConfig messageTrackingLog) {
 
-    public static final Set<String> KEYS = Set.of(
+    public static final Set<String> KEYS = union(Set.of(
             "http.host", "http.port", "public_url", "data_dir",
             "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.user", "smtp.password", "smtp.tls", "smtp.connections",
@@ -29,7 +30,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "dev_inbox.enabled", "dev_inbox.port",
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
-            "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window");
+            "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window"), MessageTrackingLogConfig.KEYS);
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -42,6 +43,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         Objects.requireNonNull(devInbox, "devInbox");
         Objects.requireNonNull(domains, "domains");
         Objects.requireNonNull(bounce, "bounce");
+        Objects.requireNonNull(messageTrackingLog, "messageTrackingLog");
     }
 
     public record Http(String host, int port) {
@@ -181,7 +183,8 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             }
         });
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s));
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
+                MessageTrackingLogConfig.from(s, dataDir));
     }
 
     private static URI publicUrl(Settings s, int port) {
@@ -198,11 +201,11 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     }
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce);
+        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog);
     }
 
     /**
@@ -282,5 +285,11 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             }
             return d;
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

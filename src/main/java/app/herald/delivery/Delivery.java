@@ -7,6 +7,7 @@ import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
 import app.herald.store.Queries;
+import app.herald.tracelog.TrackingLog;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
@@ -36,27 +37,24 @@ public final class Delivery {
     private final Sender sender;
     private final MessageQueue queue;
     private final Recorder recorder;
+    private final DeliveryEvents events;
+    private final ExpansionEvents expansion;
 
-    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher) {
-        this(jdbi, campaigns, renderer, pool, dispatcher::wake, Outbound.PLAIN);
-    }
-
-    /** Test sends leave as {@code outbound} says (DKIM, envelope sender), like the dispatcher's campaign messages. */
-    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher, Outbound outbound) {
-        this(jdbi, campaigns, renderer, pool, dispatcher::wake, outbound);
-    }
-
-    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher) {
-        this(jdbi, campaigns, renderer, pool, wakeDispatcher, Outbound.PLAIN);
+    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher,
+                    Outbound outbound, TrackingLog log) {
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake, outbound, log);
     }
 
     /** With a way to wake the dispatcher, which may run in another process (then nothing, it polls). */
-    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher, Outbound outbound) {
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher,
+             Outbound outbound, TrackingLog log) {
         this.jdbi = jdbi;
         this.campaigns = campaigns;
         this.pool = pool;
         this.wakeDispatcher = wakeDispatcher;
-        this.sender = new Sender(renderer, pool.session(), outbound);
+        this.events = new DeliveryEvents(log, pool.config());
+        this.expansion = new ExpansionEvents(jdbi, log);
+        this.sender = new Sender(renderer, pool.session(), outbound, events);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         this.recorder = new Recorder(queue);
     }
@@ -76,6 +74,7 @@ public final class Delivery {
             return h.createQuery(SQL.get("expand")).bind("id", campaignId).mapTo(Long.class).one();
         });
         LOG.info("campaign {} started: {} messages queued", campaignId, recipients);
+        expansion.campaignStarted(campaignId);
         if (recipients == 0) {
             queue.finishCampaign(campaignId);
         }
@@ -91,6 +90,7 @@ public final class Delivery {
         List<String> addresses = validTestAddresses(emails);
         Campaign campaign = campaigns.get(campaignId);
         List<Outgoing> messages = queue.insertTests(campaignId, addresses);
+        events.submitted(campaign, messages);
         List<Attempt> done = new ArrayList<>();
         SmtpConnection connection = null;
         try {

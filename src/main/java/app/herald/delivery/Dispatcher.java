@@ -3,6 +3,7 @@ package app.herald.delivery;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
+import app.herald.tracelog.TrackingLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,33 +46,29 @@ public final class Dispatcher implements AutoCloseable {
     private final Recorder recorder;
     private volatile boolean running = true;
 
-    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings, Outbound outbound) {
+    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
+                       TrackingLog log, Settings settings) {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.campaigns = campaigns;
-        this.sender = new Sender(renderer, pool.session(), outbound);
+        this.sender = new Sender(renderer, pool.session(), outbound, new DeliveryEvents(log, pool.config()));
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
         this.recorder = new Recorder(queue);
     }
 
-    /** Starts one claiming thread and one worker per SMTP connection of {@code pool}. */
-    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool) {
-        return start(jdbi, campaigns, renderer, pool, Settings.defaults(), Outbound.PLAIN);
+    /**
+     * Starts one claiming thread and one worker per SMTP connection of {@code pool}; messages leave as
+     * {@code outbound} says (DKIM, envelope sender) and every outcome goes to {@code log}.
+     */
+    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
+                                   TrackingLog log) {
+        return start(jdbi, campaigns, renderer, pool, outbound, log, Settings.defaults());
     }
 
-    /** The same, signing and addressing messages as {@code outbound} says (DKIM, VERP). */
-    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound) {
-        return start(jdbi, campaigns, renderer, pool, Settings.defaults(), outbound);
-    }
-
-    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
-        return start(jdbi, campaigns, renderer, pool, settings, Outbound.PLAIN);
-    }
-
-    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings,
-                            Outbound outbound) {
-        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, settings, outbound);
+    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
+                            TrackingLog log, Settings settings) {
+        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, outbound, log, settings);
         // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
         // shutdown hook) is what waits for in-flight sends
         d.threads.add(Thread.ofPlatform().name("herald-claim").daemon(true).start(d::claimLoop));
@@ -161,7 +158,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
                 done.add(campaign.isPresent() ? sender.send(m, campaign.get(), connection)
-                        : Sender.notSent(m, "campaign " + m.campaignId() + " no longer exists"));
+                        : sender.campaignMissing(m));
             }
         } catch (RuntimeException e) {
             LOG.error("sending a batch of {} messages stopped after {}; the rest is queued again: {}",

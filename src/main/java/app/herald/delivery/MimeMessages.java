@@ -14,6 +14,7 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import java.util.UUID;
 
 /** Builds the MIME message for one recipient: multipart/alternative with the unsubscribe headers of RFC 2369 and 8058. */
 final class MimeMessages {
@@ -27,7 +28,11 @@ final class MimeMessages {
      * row carries the same Message-ID and receivers can recognise a duplicate.
      */
     static String messageIdHeader(Outgoing m, Campaign c) {
-        return "<" + m.networkMessageId() + "@" + c.fromDomain() + ">";
+        return messageIdHeader(m.networkMessageId(), c.fromDomain());
+    }
+
+    static String messageIdHeader(UUID networkMessageId, String fromDomain) {
+        return "<" + networkMessageId + "@" + fromDomain + ">";
     }
 
     /**

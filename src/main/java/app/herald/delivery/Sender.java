@@ -11,27 +11,34 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.UnsupportedEncodingException;
 import java.util.Optional;
 
-/** Renders, builds and sends one leased message over a borrowed connection; never throws for one bad message. */
+/**
+ * Renders, builds and sends one leased message over a borrowed connection; never throws for one bad
+ * message. Each outcome goes to the message tracking log as it happens.
+ */
 final class Sender {
     private final MessageRenderer renderer;
     private final Session session;
     private final Outbound outbound;
+    private final DeliveryEvents events;
 
-    Sender(MessageRenderer renderer, Session session, Outbound outbound) {
+    Sender(MessageRenderer renderer, Session session, Outbound outbound, DeliveryEvents events) {
         this.renderer = renderer;
         this.session = session;
         this.outbound = outbound;
+        this.events = events;
     }
 
     Attempt send(Outgoing m, Campaign campaign, SmtpConnection connection) {
         if (m.suppressed()) {
             // suppressed after the campaign was started (a bounce or complaint meanwhile), or a test to a suppressed address
+            events.suppressed(m, campaign, "on the suppression list");
             return notSent(m, "the address or its domain is on the suppression list");
         }
         if (!m.test()) {
             // the contact may have unsubscribed (or bounced) after the campaign was started
             String status = m.contactStatus().orElse("deleted");
             if (!status.equals("active")) {
+                events.suppressed(m, campaign, status);
                 return notSent(m, "the contact is " + status);
             }
         }
@@ -45,11 +52,21 @@ final class Sender {
                     outbound.returnPath().envelopeFrom(m.id(), campaign.fromEmail())), campaign.fromDomain());
             to = new InternetAddress(m.email(), true);
         } catch (RenderException e) {
+            events.submitFailed(m, campaign, e.getMessage());
             return notSent(m, e.getMessage());
         } catch (MessagingException | UnsupportedEncodingException e) {
+            events.submitFailed(m, campaign, "cannot build the MIME message: " + e.getMessage());
             return notSent(m, "cannot build the MIME message: " + e.getMessage());
         }
-        return new Attempt(m, connection.send(mime, to), Optional.of(MimeMessages.messageIdHeader(m, campaign)));
+        SendOutcome outcome = connection.send(mime, to);
+        events.attempted(m, campaign, rendered.subject(), connection.lastMessageBytes(), outcome);
+        return new Attempt(m, outcome, Optional.of(MimeMessages.messageIdHeader(m, campaign)));
+    }
+
+    /** The message's campaign was deleted while it waited in the queue. */
+    Attempt campaignMissing(Outgoing m) {
+        events.campaignMissing(m);
+        return notSent(m, "campaign " + m.campaignId() + " no longer exists");
     }
 
     static Attempt notSent(Outgoing m, String why) {

@@ -8,7 +8,6 @@ import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * One long-lived SMTP connection, used by one thread at a time. It connects on first use and
@@ -20,8 +19,9 @@ final class SmtpConnection implements AutoCloseable {
 
     private final Session session;
     private final HeraldConfig.Smtp config;
-    private SMTPTransport transport;
+    private CountingTransport transport;
     private long lastUsed;
+    private long lastMessageBytes = -1;
 
     SmtpConnection(Session session, HeraldConfig.Smtp config) {
         this.session = session;
@@ -29,6 +29,7 @@ final class SmtpConnection implements AutoCloseable {
     }
 
     SendOutcome send(MimeMessage message, Address recipient) {
+        lastMessageBytes = -1;
         try {
             connect();
         } catch (MessagingException e) {
@@ -39,8 +40,10 @@ final class SmtpConnection implements AutoCloseable {
         try {
             transport.sendMessage(message, new Address[] {recipient});
             lastUsed = System.nanoTime();
+            lastMessageBytes = transport.lastMessageBytes();
             return new SendOutcome.Sent(reply(transport.getLastServerResponse(), 250));
         } catch (MessagingException e) {
+            lastMessageBytes = transport.lastMessageBytes();
             // after a rejection the session state is unclear (RSET or not); a fresh connection is cheap
             close();
             return new SendOutcome.Failed(rejection(e));
@@ -53,10 +56,15 @@ final class SmtpConnection implements AutoCloseable {
             return;
         }
         close();
-        SMTPTransport t = (SMTPTransport) session.getTransport("smtp");
+        CountingTransport t = new CountingTransport(session);
         t.connect(config.host(), config.port(), config.user().orElse(null), config.password().orElse(null));
         transport = t;
         lastUsed = System.nanoTime();
+    }
+
+    /** Bytes of the message last sent (or tried) on this connection, for the tracking log; -1 when it never reached DATA. */
+    long lastMessageBytes() {
+        return lastMessageBytes;
     }
 
     /** The server's own words for a rejection ("550 5.1.1 <x@y>: user unknown"), else the local error. */

@@ -39,6 +39,10 @@ public final class SmtpPool implements AutoCloseable {
         return session;
     }
 
+    HeraldConfig.Smtp config() {
+        return config;
+    }
+
     SmtpConnection acquire(Duration wait) {
         try {
             SmtpConnection c = closed ? null : idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);

@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 
@@ -20,12 +22,16 @@ final class CapturingHandler implements MessageHandler {
 
     private final InboxStore store;
     private final int maxBytes;
+    private final DeliverEvents events;
+    private final MessageContext context;
     private String from = "";
     private final List<String> recipients = new ArrayList<>();
 
-    CapturingHandler(InboxStore store, int maxBytes) {
+    CapturingHandler(InboxStore store, int maxBytes, DeliverEvents events, MessageContext context) {
         this.store = store;
         this.maxBytes = maxBytes;
+        this.events = events;
+        this.context = context;
     }
 
     @Override
@@ -45,14 +51,17 @@ final class CapturingHandler implements MessageHandler {
             throw new RejectException(552, "5.3.4 Message size exceeds fixed limit of " + maxBytes + " bytes");
         }
         long id;
+        Optional<String> subject = MimeParser.subjectOf(raw);
         try {
-            id = store.insert(from, recipients, MimeParser.subjectOf(raw), raw);
+            id = store.insert(from, recipients, subject, raw);
         } catch (RuntimeException e) {
             // A temporary failure: the sender keeps the message and may retry, as with any busy server.
             LOG.warn("dev inbox cannot store a {}-byte message: {}", raw.length, e.getMessage());
             throw new RejectException(451, "4.3.0 the dev inbox cannot store the message right now; try again later");
         }
-        return "Ok: captured by the Herald dev inbox as message " + id;
+        String reply = "Ok: captured by the Herald dev inbox as message " + id;
+        events.delivered(id, from, recipients, subject, raw, context.getRemoteAddress(), context.getHelo(), "250 " + reply);
+        return reply;
     }
 
     @Override

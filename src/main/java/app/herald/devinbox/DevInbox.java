@@ -1,6 +1,7 @@
 package app.herald.devinbox;
 
 import app.herald.HeraldException;
+import app.herald.tracelog.TrackingLog;
 import java.net.InetAddress;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -29,15 +30,19 @@ public final class DevInbox implements AutoCloseable {
         this.port = server.getPortAllocated();
     }
 
-    /** Starts listening on 127.0.0.1 at {@code port}; 0 picks a free port (see {@link #port()}). */
-    public static DevInbox start(Jdbi jdbi, int port) {
+    /**
+     * Starts listening on 127.0.0.1 at {@code port}; 0 picks a free port (see {@link #port()}). Each
+     * captured message is logged as a DELIVER event in {@code log}.
+     */
+    public static DevInbox start(Jdbi jdbi, int port, TrackingLog log) {
         InboxStore store = new InboxStore(jdbi);
+        DeliverEvents events = new DeliverEvents(log);
         SMTPServer server = SMTPServer.port(port)
                 .bindAddress(InetAddress.getLoopbackAddress())
-                .hostName("herald-dev-inbox")
+                .hostName(DeliverEvents.HOST)
                 .softwareName("Herald dev inbox")
                 .maxMessageSize(MAX_MESSAGE_BYTES)
-                .messageHandlerFactory(context -> new CapturingHandler(store, MAX_MESSAGE_BYTES))
+                .messageHandlerFactory(context -> new CapturingHandler(store, MAX_MESSAGE_BYTES, events, context))
                 .build();
         try {
             server.start();

@@ -1,7 +1,9 @@
 package app.herald.tracking;
 
+import app.herald.tracelog.TrackingLog;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,6 +38,7 @@ public final class HitRecorder implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 5_000;
 
     private final HitWriter writer;
+    private final HitEvents events;
     private final BlockingQueue<Hit> queue;
     private final int batchSize;
     private final Thread thread;
@@ -47,12 +50,14 @@ public final class HitRecorder implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean abandoned;
 
-    public HitRecorder(Jdbi jdbi) {
-        this(jdbi, DEFAULT_CAPACITY, DEFAULT_BATCH);
+    /** Hits go to the database and, once written there, to the message tracking log {@code log}. */
+    public HitRecorder(Jdbi jdbi, TrackingLog log) {
+        this(jdbi, DEFAULT_CAPACITY, DEFAULT_BATCH, log);
     }
 
-    HitRecorder(Jdbi jdbi, int capacity, int batchSize) {
+    HitRecorder(Jdbi jdbi, int capacity, int batchSize, TrackingLog log) {
         this.writer = new HitWriter(jdbi);
+        this.events = new HitEvents(jdbi, log);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.thread = Thread.ofPlatform().name("herald-hit-writer").daemon().start(this::run);
@@ -80,6 +85,11 @@ public final class HitRecorder implements AutoCloseable {
         } finally {
             gate.readLock().unlock();
         }
+    }
+
+    /** Logs an unsubscribe that the caller has just committed (unsubscribes are written at once, not queued). */
+    void unsubscribed(long messageId, Instant at, String ip, String userAgent) {
+        events.unsubscribed(messageId, at, ip, userAgent);
     }
 
     /** Waits until every hit queued before this call is written; false if that took longer than the timeout. */
@@ -138,6 +148,7 @@ public final class HitRecorder implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
                 writeUntilDone(batch);
+                events.written(batch);
                 written.addAndGet(batch.size());
                 batch.clear();
                 synchronized (progress) {

@@ -82,10 +82,12 @@ public final class TrackingEndpoints implements Routes {
     /** Both the page's form and an RFC 8058 one-click POST land here; neither needs more than the token. */
     private void unsubscribe(Context ctx) {
         Optional<Token> token = verify(ctx, Kind.UNSUBSCRIBE);
-        if (token.isEmpty() || !unsubscriptions.unsubscribe(token.get().messageId(), Instant.now(), ctx.ip(), userAgent(ctx))) {
+        Instant at = Instant.now();
+        if (token.isEmpty() || !unsubscriptions.unsubscribe(token.get().messageId(), at, ctx.ip(), userAgent(ctx))) {
             notFound(ctx);
             return;
         }
+        hits.unsubscribed(token.get().messageId(), at, ctx.ip(), userAgent(ctx));
         page(ctx, UnsubscribePage.done(UnsubscribePage.choose(ctx.header("Accept-Language"))));
     }
 

@@ -10,9 +10,9 @@ WITH claimed AS (
         ORDER BY campaign_id, id
         LIMIT :limit
         FOR UPDATE SKIP LOCKED)
-    RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id
+    RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id, m.queued_at
 )
-SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, ct.status AS contact_status,
+SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, c.queued_at, ct.status AS contact_status,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes,
        (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
         OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))) AS suppressed
@@ -29,7 +29,7 @@ ORDER BY e.n
 RETURNING id;
 
 -- name: leased
-SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, ct.status AS contact_status,
+SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, m.queued_at, ct.status AS contact_status,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes,
        (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(m.email))
         OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(m.email, '@', 2)))) AS suppressed

@@ -1,5 +1,6 @@
 package app.herald.bounce;
 
+import app.herald.tracelog.TrackingLog;
 import app.herald.delivery.Outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,8 +50,8 @@ class PostfixBounceTest {
             postfix = PrivatePostfix.start(LOCAL_DOMAIN, BOUNCE_DOMAIN, listener.port());
             try (SmtpPool pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", postfix.smtpPort, Optional.empty(),
                     Optional.empty(), HeraldConfig.Tls.NONE, 1));
-                 Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.withReturnPath(verp))) {
-                new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.withReturnPath(verp)).send(campaignId);
+                 Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.withReturnPath(verp), TrackingLog.disabled())) {
+                new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.withReturnPath(verp), TrackingLog.disabled()).send(campaignId);
 
                 Bounce bounce = awaitBounce(bounces, postfix);
 

@@ -6,6 +6,7 @@ import app.herald.campaign.CampaignFixtures;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
 import app.herald.config.HeraldConfig;
+import app.herald.tracelog.TrackingLog;
 import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -19,10 +20,16 @@ final class Sending implements AutoCloseable {
     final Campaigns campaigns;
     final MessageRenderer renderer;
     final SmtpPool pool;
+    final TrackingLog log;
     Dispatcher dispatcher;
 
     Sending(Jdbi jdbi, int smtpPort) {
+        this(jdbi, smtpPort, TrackingLog.disabled());
+    }
+
+    Sending(Jdbi jdbi, int smtpPort, TrackingLog log) {
         this.jdbi = jdbi;
+        this.log = log;
         this.campaigns = new Campaigns(jdbi);
         this.renderer = new MessageRenderer(jdbi, CampaignFixtures.URLS);
         this.pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", smtpPort, Optional.empty(), Optional.empty(),
@@ -30,7 +37,7 @@ final class Sending implements AutoCloseable {
     }
 
     Sending start() {
-        dispatcher = Dispatcher.start(jdbi, campaigns, renderer, pool, FAST);
+        dispatcher = Dispatcher.start(jdbi, campaigns, renderer, pool, Outbound.PLAIN, log, FAST);
         return this;
     }
 
@@ -39,7 +46,7 @@ final class Sending implements AutoCloseable {
             if (dispatcher != null) {
                 dispatcher.wake();
             }
-        });
+        }, Outbound.PLAIN, log);
     }
 
     String campaignStatus(long campaignId) {

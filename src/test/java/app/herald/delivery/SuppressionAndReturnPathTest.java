@@ -1,5 +1,6 @@
 package app.herald.delivery;
 
+import app.herald.tracelog.TrackingLog;
 import static app.herald.campaign.CampaignFixtures.contact;
 import static app.herald.campaign.CampaignFixtures.list;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,8 +96,8 @@ class SuppressionAndReturnPathTest {
             long listId = list(DB.jdbi(), "customers");
             long ana = contact(DB.jdbi(), "ana@example.com", "Ana", "active", "{}", listId);
             long id = sending.campaigns.create(CampaignFixtures.draft("Hi", "<p>Hi</p>", listId));
-            sending.dispatcher = Dispatcher.start(DB.jdbi(), sending.campaigns, sending.renderer, sending.pool, Sending.FAST, Outbound.withReturnPath(VERP));
-            new Delivery(DB.jdbi(), sending.campaigns, sending.renderer, sending.pool, sending.dispatcher::wake, Outbound.withReturnPath(VERP)).send(id);
+            sending.dispatcher = Dispatcher.start(DB.jdbi(), sending.campaigns, sending.renderer, sending.pool, Outbound.withReturnPath(VERP), TrackingLog.disabled(), Sending.FAST);
+            new Delivery(DB.jdbi(), sending.campaigns, sending.renderer, sending.pool, sending.dispatcher::wake, Outbound.withReturnPath(VERP), TrackingLog.disabled()).send(id);
             sending.awaitStatus(id, "sent");
 
             long messageId = DB.jdbi().withHandle(h -> h.createQuery("SELECT id FROM message WHERE contact_id = :c")
@@ -116,10 +117,10 @@ class SuppressionAndReturnPathTest {
             CampaignDraft d = CampaignFixtures.draft("Hi", "<p>Hi</p>", listId);
             long id = sending.campaigns.create(new CampaignDraft(d.name(), d.subject(), d.fromName(), d.fromEmail(), d.replyTo(),
                     d.html(), d.text(), d.listIds(), true));
-            Delivery delivery = new Delivery(DB.jdbi(), sending.campaigns, sending.renderer, sending.pool, () -> { }, Outbound.withReturnPath(VERP));
+            Delivery delivery = new Delivery(DB.jdbi(), sending.campaigns, sending.renderer, sending.pool, () -> { }, Outbound.withReturnPath(VERP), TrackingLog.disabled());
 
             delivery.testSend(id, List.of("me@example.com"));
-            Delivery plain = new Delivery(DB.jdbi(), sending.campaigns, sending.renderer, sending.pool, () -> { });
+            Delivery plain = new Delivery(DB.jdbi(), sending.campaigns, sending.renderer, sending.pool, () -> { }, Outbound.PLAIN, TrackingLog.disabled());
             plain.testSend(id, List.of("me@example.com"));
 
             assertThat(relay.received).hasSize(2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.herald.NotFoundException;
 import app.herald.store.TestDatabase;
+import app.herald.tracelog.TrackingLog;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -29,7 +30,7 @@ class DevInboxTest {
 
     @BeforeAll
     static void start() {
-        inbox = DevInbox.start(DB.jdbi(), 0);
+        inbox = DevInbox.start(DB.jdbi(), 0, TrackingLog.disabled());
     }
 
     @AfterAll

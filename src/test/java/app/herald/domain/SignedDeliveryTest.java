@@ -1,5 +1,6 @@
 package app.herald.domain;
 
+import app.herald.tracelog.TrackingLog;
 import app.herald.delivery.Outbound;
 import static app.herald.campaign.CampaignFixtures.contact;
 import static app.herald.campaign.CampaignFixtures.draft;
@@ -59,8 +60,8 @@ class SignedDeliveryTest {
 
         try (SmtpPool pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", MAIL.getSmtp().getPort(), Optional.empty(),
                 Optional.empty(), HeraldConfig.Tls.NONE, 2));
-             Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.signedBy(dkim))) {
-            new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.signedBy(dkim)).send(id);
+             Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.signedBy(dkim), TrackingLog.disabled())) {
+            new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.signedBy(dkim), TrackingLog.disabled()).send(id);
             assertThat(MAIL.waitForIncomingEmail(Duration.ofSeconds(30).toMillis(), 2)).isTrue();
         }
 
@@ -92,8 +93,8 @@ class SignedDeliveryTest {
 
         try (SmtpPool pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", MAIL.getSmtp().getPort(), Optional.empty(),
                 Optional.empty(), HeraldConfig.Tls.NONE, 1));
-             Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.signedBy(dkim))) {
-            new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.signedBy(dkim)).testSend(id, List.of("me@example.org"));
+             Dispatcher dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.signedBy(dkim), TrackingLog.disabled())) {
+            new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.signedBy(dkim), TrackingLog.disabled()).testSend(id, List.of("me@example.org"));
         }
 
         byte[] raw = received(MAIL.getReceivedMessages()[0]);

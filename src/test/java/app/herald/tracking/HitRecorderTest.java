@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.herald.store.TestDatabase;
+import app.herald.tracelog.TrackingLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -76,7 +77,7 @@ class HitRecorderTest {
         }
         int threads = 8;
         int perThread = 250;
-        try (HitRecorder recorder = new HitRecorder(DB.jdbi(), 10_000, 100);
+        try (HitRecorder recorder = new HitRecorder(DB.jdbi(), 10_000, 100, TrackingLog.disabled());
              ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -118,7 +119,7 @@ class HitRecorderTest {
     @Test
     void closeWritesEveryQueuedHit() {
         long a = fx.sentMessage(campaign, "a@example.com");
-        HitRecorder recorder = new HitRecorder(DB.jdbi(), 10_000, 50);
+        HitRecorder recorder = new HitRecorder(DB.jdbi(), 10_000, 50, TrackingLog.disabled());
         for (int i = 0; i < 5_000; i++) {
             recorder.record(open(a, i));
         }
@@ -132,7 +133,7 @@ class HitRecorderTest {
     @Test
     void refusesHitsOnceClosed() {
         long a = fx.sentMessage(campaign, "a@example.com");
-        HitRecorder recorder = new HitRecorder(DB.jdbi());
+        HitRecorder recorder = new HitRecorder(DB.jdbi(), TrackingLog.disabled());
         recorder.close();
 
         assertThatThrownBy(() -> recorder.record(open(a, 0)))
@@ -143,7 +144,7 @@ class HitRecorderTest {
     @Test
     void retriesAFailedBatchUntilTheDatabaseTakesIt() throws Exception {
         long a = fx.sentMessage(campaign, "a@example.com");
-        try (HitRecorder recorder = new HitRecorder(DB.jdbi())) {
+        try (HitRecorder recorder = new HitRecorder(DB.jdbi(), TrackingLog.disabled())) {
             blockEvents();
             try {
                 recorder.record(open(a, 0));
@@ -175,7 +176,7 @@ class HitRecorderTest {
     @Test
     void makesRequestsWaitThenFailsLoudlyWhenTheQueueStaysFull() throws Exception {
         long a = fx.sentMessage(campaign, "a@example.com");
-        try (HitRecorder recorder = new HitRecorder(DB.jdbi(), 2, 1)) {
+        try (HitRecorder recorder = new HitRecorder(DB.jdbi(), 2, 1, TrackingLog.disabled())) {
             blockEvents();
             try {
                 recorder.record(open(a, 0));
@@ -198,7 +199,7 @@ class HitRecorderTest {
     @Test
     void hitsOfMessagesThatNoLongerExistAreSkippedWithoutHoldingUpOthers() throws Exception {
         long a = fx.sentMessage(campaign, "a@example.com");
-        try (HitRecorder recorder = new HitRecorder(DB.jdbi())) {
+        try (HitRecorder recorder = new HitRecorder(DB.jdbi(), TrackingLog.disabled())) {
             recorder.record(open(a + 1_000, 0));
             recorder.record(Hit.click(a + 1_000, 1, T0, "10.0.0.1", null));
             recorder.record(open(a, 1));

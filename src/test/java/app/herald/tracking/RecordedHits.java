@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.tracelog.TrackingLog;
 import java.time.Duration;
 import java.time.Instant;
 import org.jdbi.v3.core.Jdbi;
@@ -13,7 +14,7 @@ public final class RecordedHits implements AutoCloseable {
     private final HitRecorder recorder;
 
     public RecordedHits(Jdbi jdbi) {
-        this.recorder = new HitRecorder(jdbi);
+        this.recorder = new HitRecorder(jdbi, TrackingLog.disabled());
     }
 
     public RecordedHits open(long messageId, Instant at, String ip, String userAgent) {

@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.tracelog.TrackingLog;
 import app.herald.web.Routes;
 import app.herald.web.WebServer;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class TrackingServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public TrackingServer(Jdbi jdbi, Routes... more) {
-        this.hits = new HitRecorder(jdbi);
+        this.hits = new HitRecorder(jdbi, TrackingLog.disabled());
         List<Routes> routes = new ArrayList<>(List.of(more));
         routes.add(new TrackingEndpoints(jdbi, TOKENS, hits));
         this.web = WebServer.start("127.0.0.1", 0, routes);

@@ -1,5 +1,6 @@
 package app.herald.web;
 
+import app.herald.delivery.Outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.campaign.CampaignFixtures;
@@ -10,6 +11,7 @@ import app.herald.delivery.Delivery;
 import app.herald.delivery.Dispatcher;
 import app.herald.delivery.SmtpPool;
 import app.herald.store.TestDatabase;
+import app.herald.tracelog.TrackingLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -46,8 +48,8 @@ class CampaignApiTest {
         MessageRenderer renderer = new MessageRenderer(DB.jdbi(), CampaignFixtures.URLS);
         pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", MAIL.getSmtp().getPort(), Optional.empty(), Optional.empty(),
                 HeraldConfig.Tls.NONE, 2));
-        dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool);
-        Delivery delivery = new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher);
+        dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.PLAIN, TrackingLog.disabled());
+        Delivery delivery = new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.PLAIN, TrackingLog.disabled());
         Users users = new Users(DB.jdbi());
         users.ensureAdmin(Optional.of(TOKEN));
         web = WebServer.start("127.0.0.1", 0, List.of(new ApiAuth(users), new CampaignApi(campaigns, delivery)));

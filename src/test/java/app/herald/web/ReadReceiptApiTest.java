@@ -1,5 +1,7 @@
 package app.herald.web;
 
+import app.herald.delivery.Outbound;
+import app.herald.tracelog.TrackingLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.campaign.CampaignFixtures;
@@ -49,11 +51,11 @@ class ReadReceiptApiTest {
         MessageRenderer renderer = new MessageRenderer(DB.jdbi(), CampaignFixtures.URLS);
         pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", MAIL.getSmtp().getPort(), Optional.empty(), Optional.empty(),
                 HeraldConfig.Tls.NONE, 1));
-        dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool);
+        dispatcher = Dispatcher.start(DB.jdbi(), campaigns, renderer, pool, Outbound.PLAIN, TrackingLog.disabled());
         Users users = new Users(DB.jdbi());
         users.ensureAdmin(Optional.of(TOKEN));
         web = WebServer.start("127.0.0.1", 0, List.of(new ApiAuth(users),
-                new CampaignApi(campaigns, new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher)),
+                new CampaignApi(campaigns, new Delivery(DB.jdbi(), campaigns, renderer, pool, dispatcher, Outbound.PLAIN, TrackingLog.disabled())),
                 new ReportApi(new Reports(DB.jdbi()))));
         listId = CampaignFixtures.list(DB.jdbi(), "customers");
     }

@@ -2,6 +2,7 @@ package app.herald.web;
 
 import app.herald.devinbox.DevInbox;
 import app.herald.store.TestDatabase;
+import app.herald.tracelog.TrackingLog;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
@@ -27,7 +28,7 @@ final class UiServer implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     public void beforeAll(ExtensionContext context) {
         var jdbi = TestDatabase.database().jdbi();
         Users users = new Users(jdbi);
-        inbox = DevInbox.start(jdbi, 0);
+        inbox = DevInbox.start(jdbi, 0, TrackingLog.disabled());
         web = WebServer.start("127.0.0.1", 0, List.of(new ApiAuth(users), new UiRoutes(jdbi, users, Optional.of(inbox))));
     }
 

@@ -1,0 +1,154 @@
+package app.herald.delivery;
+
+import app.herald.campaign.Campaign;
+import app.herald.config.HeraldConfig;
+import app.herald.tracelog.LogEvent;
+import app.herald.tracelog.LogEvent.EventId;
+import app.herald.tracelog.LogEvent.Source;
+import app.herald.tracelog.LogLayout.Prefix;
+import app.herald.tracelog.TrackingLog;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the send pipeline writes to the message tracking log, one method per outcome, called where
+ * the outcome is known (docs/message-tracking-log.md has the mapping). Events carry the message's
+ * Herald id (internal-message-id), Message-ID header and GUID (network-message-id), so each
+ * recipient's message can be followed from SUBMIT to its last event.
+ */
+final class DeliveryEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryEvents.class);
+    /** Test sends are marked so that admins can tell them from campaign mail. */
+    static final String KIND_TEST = "Test";
+    private static final long RESOLVE_EVERY_NANOS = 300_000_000_000L;
+    private static final String LOCAL_HOST = localHostName();
+
+    private final TrackingLog log;
+    private final HeraldConfig.Smtp relay;
+    private final String connectorId;
+    private volatile String relayIp = "";
+    private volatile long relayResolvedAt = System.nanoTime() - RESOLVE_EVERY_NANOS;
+
+    DeliveryEvents(TrackingLog log, HeraldConfig.Smtp relay) {
+        this.log = log;
+        this.relay = relay;
+        this.connectorId = "Herald\\Outbound SMTP " + relay.host() + ":" + relay.port();
+    }
+
+    /** SUBMIT of test messages, at once when they are created. */
+    void submitted(Campaign c, List<Outgoing> messages) {
+        safely("SUBMIT", () -> {
+            for (Outgoing m : messages) {
+                log.record(message(Prefix.MSGTRKMS, m.queuedAt(), Source.STOREDRIVER, EventId.SUBMIT, m, c)
+                        .sourceContext(submitContext(m.queuedAt(), m.test())).recipient(m.email()).recipientCount(1)
+                        .subject(c.subject()).build());
+            }
+        });
+    }
+
+    /** The contact stopped being active after the campaign started: no message goes out. */
+    void suppressed(Outgoing m, Campaign c, String contactStatus) {
+        safely("SUPPRESSED", () -> log.record(message(Prefix.MSGTRK, Instant.now(), Source.ROUTING, EventId.SUPPRESSED, m, c)
+                .recipient(m.email(), "not sent: the contact is " + contactStatus).custom("Reason", contactStatus).build()));
+    }
+
+    /** The message could not be rendered or built for its recipient. */
+    void submitFailed(Outgoing m, Campaign c, String reason) {
+        safely("SUBMITFAIL", () -> log.record(message(Prefix.MSGTRKMS, Instant.now(), Source.STOREDRIVER, EventId.SUBMITFAIL, m, c)
+                .recipient(m.email(), "not sent: " + reason).recipientCount(1).subject(c.subject()).build()));
+    }
+
+    /** The campaign was deleted while its message waited: FAIL, decided before any SMTP. */
+    void campaignMissing(Outgoing m) {
+        safely("FAIL", () -> log.record(LogEvent.builder(Prefix.MSGTRK, Instant.now(), Source.ROUTING, EventId.FAIL)
+                .message(m.id(), null, m.networkMessageId())
+                .recipient(m.email(), "not sent: campaign " + m.campaignId() + " no longer exists")
+                .custom("CampaignId", m.campaignId()).custom("Kind", m.test() ? KIND_TEST : null).build()));
+    }
+
+    /**
+     * The relay's answer: SEND when it accepted the message; FAIL for a permanent (5xx) refusal;
+     * DEFER for a temporary one (4xx, no connection), followed at once by FAIL because this version
+     * does not retry yet.
+     */
+    void attempted(Outgoing m, Campaign c, String subject, long messageBytes, SendOutcome outcome) {
+        if (!log.enabled()) {
+            return;
+        }
+        Instant now = Instant.now();
+        safely(outcome.getClass().getSimpleName(), () -> {
+            Long bytes = messageBytes < 0 ? null : messageBytes;
+            switch (outcome) {
+                case SendOutcome.Sent s -> log.record(smtp(EventId.SEND, now, m, c, subject, bytes, s.reply()));
+                case SendOutcome.Failed f -> {
+                    if (!permanent(f.reply())) {
+                        log.record(smtp(EventId.DEFER, now, m, c, subject, bytes, f.reply()));
+                    }
+                    log.record(smtp(EventId.FAIL, now, m, c, subject, bytes, f.reply()));
+                }
+            }
+        });
+    }
+
+    /**
+     * The send has happened whatever the log says: a bug here must not fail the batch, or its
+     * messages would be queued again and sent twice.
+     */
+    private static void safely(String what, Runnable logging) {
+        try {
+            logging.run();
+        } catch (RuntimeException e) {
+            LOG.error("cannot write a {} event to the message tracking log", what, e);
+        }
+    }
+
+    private LogEvent smtp(EventId id, Instant now, Outgoing m, Campaign c, String subject, Long bytes, String reply) {
+        return message(Prefix.MSGTRK, now, Source.SMTP, id, m, c)
+                .client(null, LOCAL_HOST).server(relayIp(), relay.host()).connectorId(connectorId)
+                .recipient(m.email(), reply).totalBytes(bytes).recipientCount(1).subject(subject)
+                .messageInfo(m.queuedAt()).build();
+    }
+
+    /** The fields every event about one message has. */
+    static LogEvent.Builder message(Prefix prefix, Instant at, Source source, EventId id, Outgoing m, Campaign c) {
+        return LogEvent.builder(prefix, at, source, id)
+                .message(m.id(), MimeMessages.messageIdHeader(m, c), m.networkMessageId())
+                .sender(c.fromEmail(), c.fromEmail()).directionality("Originating")
+                .custom("CampaignId", c.id()).custom("Kind", m.test() ? KIND_TEST : null);
+    }
+
+    /** Exchange's SUBMIT source-context lists the message class, creation time and client type; these are Herald's. */
+    static String submitContext(Instant created, boolean test) {
+        return "MessageClass:IPM.Note, CreationTime:" + LogEvent.timestamp(created) + ", ClientType:" + (test ? "Test" : "Campaign");
+    }
+
+    private static boolean permanent(String reply) {
+        return reply.length() >= 3 && reply.charAt(0) == '5' && Character.isDigit(reply.charAt(1)) && Character.isDigit(reply.charAt(2));
+    }
+
+    /** The relay's address, looked up again every five minutes; empty when it does not resolve. */
+    private String relayIp() {
+        long now = System.nanoTime();
+        if (now - relayResolvedAt >= RESOLVE_EVERY_NANOS) {
+            relayResolvedAt = now;
+            try {
+                relayIp = InetAddress.getByName(relay.host()).getHostAddress();
+            } catch (UnknownHostException e) {
+                relayIp = "";
+            }
+        }
+        return relayIp;
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+    }
+}

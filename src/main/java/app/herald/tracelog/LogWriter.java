@@ -1,0 +1,210 @@
+package app.herald.tracelog;
+
+import app.herald.config.MessageTrackingLogConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer thread: takes events off the queue in batches, formats each into its prefix's
+ * buffered file, flushes the buffers to the operating system at least every flush interval (and at
+ * each flush mark), and applies retention now and then. A write error is retried every second
+ * without dropping the event, so a full disk stops the queue and, through it, whoever records
+ * events: the log is never silently incomplete.
+ */
+final class LogWriter implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+    private static final int BATCH = 4096;
+    private static final long RETRY_MILLIS = 1000;
+
+    /** Queued after the events it covers; counted down once they have reached the operating system. */
+    record FlushMark(CountDownLatch done, boolean last) {
+    }
+
+    private final BlockingQueue<Object> queue;
+    private final Path directory;
+    private final TrackingLog.Options options;
+    private final Clock clock;
+    private final LogLine formatter;
+    private final Map<LogLayout.Prefix, PrefixFile> files = new EnumMap<>(LogLayout.Prefix.class);
+    private byte[] bytes = new byte[4096];
+    private volatile boolean abandoned;
+
+    LogWriter(BlockingQueue<Object> queue, MessageTrackingLogConfig config, TrackingLog.Options options) {
+        this.queue = queue;
+        this.directory = config.path();
+        this.options = options;
+        this.clock = options.clock();
+        this.formatter = new LogLine(config.subjectLoggingEnabled());
+        Retention retention = new Retention(config);
+        for (LogLayout.Prefix p : LogLayout.Prefix.values()) {
+            files.put(p, new PrefixFile(p, config, retention, clock));
+        }
+    }
+
+    /** Makes the thread give up on a write that keeps failing; called when close times out. */
+    void abandon() {
+        abandoned = true;
+    }
+
+    @Override
+    public void run() {
+        List<Object> batch = new ArrayList<>(BATCH);
+        long flushNanos = options.flushInterval().toNanos();
+        long nextFlush = System.nanoTime() + flushNanos;
+        long nextRetention = System.nanoTime();
+        boolean dirty = false;
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                if (now - nextRetention >= 0) {
+                    enforceRetention();
+                    nextRetention = now + options.retentionInterval().toNanos();
+                }
+                Object first = queue.poll(dirty ? Math.max(0, nextFlush - now) : flushNanos, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+                for (Object item : batch) {
+                    if (item instanceof LogEvent e) {
+                        writeUntilDone(e);
+                        dirty = true;
+                    } else if (item instanceof FlushMark mark) {
+                        flushUntilDone();
+                        dirty = false;
+                        nextFlush = System.nanoTime() + flushNanos;
+                        mark.done().countDown();
+                        if (mark.last()) {
+                            closeFiles();
+                            return;
+                        }
+                    }
+                }
+                batch.clear();
+                if (dirty && System.nanoTime() - nextFlush >= 0) {
+                    flushUntilDone();
+                    dirty = false;
+                    nextFlush = System.nanoTime() + flushNanos;
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.error("message tracking log: writer stopped with {} events not written", queue.size());
+        } catch (RuntimeException | Error e) {
+            // whoever records events notices the dead thread and stops waiting (TrackingLog.enqueue)
+            LOG.error("message tracking log: writer stopped by an unexpected error; {} events are not written", queue.size(), e);
+        }
+    }
+
+    private void writeUntilDone(LogEvent e) throws InterruptedException {
+        PrefixFile file = files.get(e.log());
+        int length;
+        try {
+            length = encode(formatter.format(e));
+        } catch (RuntimeException x) {
+            // a bug, not a condition that passes: retrying would stop the log for good
+            LOG.error("message tracking log: cannot format a {} event; it is not written", e.eventId(), x);
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                file.write(bytes, length, e.dateTime());
+                return;
+            } catch (IOException | UncheckedIOException x) {
+                file.abandon();
+                retryLater("writing to the " + e.log() + " file", attempt, x);
+            }
+        }
+    }
+
+    private void flushUntilDone() throws InterruptedException {
+        for (PrefixFile f : files.values()) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    f.flush();
+                    break;
+                } catch (IOException x) {
+                    f.abandon();
+                    retryLater("flushing", attempt, x);
+                }
+            }
+        }
+    }
+
+    private void retryLater(String what, int attempt, Exception x) throws InterruptedException {
+        if (abandoned) {
+            throw new InterruptedException("abandoned at shutdown");
+        }
+        if (attempt == 1 || attempt % 60 == 0) {
+            LOG.error("message tracking log: {} in {} failed ({}); retrying every second, and whoever logs events waits "
+                    + "meanwhile: free disk space or fix the directory's permissions", what, directory, x.toString());
+        }
+        Thread.sleep(RETRY_MILLIS);
+    }
+
+    private void enforceRetention() {
+        for (PrefixFile f : files.values()) {
+            try {
+                f.enforceRetention();
+            } catch (IOException | RuntimeException x) {
+                LOG.warn("message tracking log: cannot apply retention in {}: {}", directory, x.toString());
+            }
+        }
+    }
+
+    private void closeFiles() {
+        for (PrefixFile f : files.values()) {
+            try {
+                f.close();
+            } catch (IOException x) {
+                LOG.error("message tracking log: closing a file in {} failed: {}", directory, x.toString());
+            }
+        }
+    }
+
+    /**
+     * Encodes the line as UTF-8 into {@link #bytes} and returns the length. Hand-written because
+     * the JDK's encoders go through a CharBuffer view of the builder, char by char through an
+     * interface; a lone surrogate (not valid UTF-16) becomes '?'.
+     */
+    private int encode(CharSequence line) {
+        int n = line.length();
+        if (bytes.length < n * 3) {
+            bytes = new byte[Math.max(n * 3, bytes.length * 2)];
+        }
+        byte[] b = bytes;
+        int p = 0;
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c < 0x80) {
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | c >> 6);
+                b[p++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(line.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, line.charAt(++i));
+                b[p++] = (byte) (0xF0 | cp >> 18);
+                b[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                b[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                b[p++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                b[p++] = '?';
+            } else {
+                b[p++] = (byte) (0xE0 | c >> 12);
+                b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[p++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        return p;
+    }
+}
