@@ -11,6 +11,10 @@ import app.herald.report.Reports;
 import app.herald.devinbox.DevInbox;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
+import app.herald.tracelog.CampaignOwnership;
+import app.herald.tracelog.DeliveryReports;
+import app.herald.tracelog.LogDirectories;
+import app.herald.tracelog.LogSearch;
 import app.herald.tracking.HitRecorder;
 import app.herald.tracking.TrackingEndpoints;
 import app.herald.tracking.TrackingTokens;
@@ -20,6 +24,7 @@ import app.herald.web.ApiDocs;
 import app.herald.web.AudienceApi;
 import app.herald.web.CampaignApi;
 import app.herald.web.ReportApi;
+import app.herald.web.TrackingLogApi;
 import app.herald.web.Routes;
 import app.herald.web.UiRoutes;
 import app.herald.web.Users;
@@ -119,6 +124,8 @@ public final class Herald implements AutoCloseable {
         routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits));
         routes.add(new ReportApi(new Reports(database.jdbi())));
         routes.add(new UiRoutes(database.jdbi(), users, devInbox));
+        LogSearch trackingLog = new LogSearch(LogDirectories.configured(config));
+        routes.add(new TrackingLogApi(trackingLog, new DeliveryReports(trackingLog, new CampaignOwnership(database.jdbi()))));
         startSending(routes);
         web = WebServer.start(config.http().host(), config.http().port(), routes);
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The `herald` command line. */
 @Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1",
         description = "Self-hosted e-mail campaigns with delivery, open and click tracking.",
-        subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, ReportCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, ReportCommand.class,
+                TraceCommand.class, DeliveryReportCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
