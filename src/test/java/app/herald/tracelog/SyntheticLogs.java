@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +26,6 @@ import java.util.SplittableRandom;
  */
 final class SyntheticLogs {
     static final int CAMPAIGNS = 50;
-    private static final long MAX_FILE = 10L << 20;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
@@ -35,6 +33,7 @@ final class SyntheticLogs {
 
     private final Path dir;
     private final boolean foreign;
+    private final long maxFile;
     private final SplittableRandom random;
     private final Map<LogLayout.Prefix, Out> outs = new EnumMap<>(LogLayout.Prefix.class);
     private long clock = START.toEpochMilli();
@@ -42,8 +41,13 @@ final class SyntheticLogs {
     private long messageNumber = 1_000_000;
 
     SyntheticLogs(Path dir, boolean foreign, long seed) {
+        this(dir, foreign, seed, 10L << 20);
+    }
+
+    SyntheticLogs(Path dir, boolean foreign, long seed, long maxFile) {
         this.dir = dir;
         this.foreign = foreign;
+        this.maxFile = maxFile;
         this.random = new SplittableRandom(seed);
     }
 
@@ -158,7 +162,7 @@ final class SyntheticLogs {
     private OutputStream out(LogLayout.Prefix prefix, int next) throws IOException {
         Out o = outs.get(prefix);
         String day = (foreign ? HOUR : DAY).format(Instant.ofEpochMilli(clock));
-        if (o != null && o.size + next <= MAX_FILE && o.day.equals(day)) {
+        if (o != null && o.size + next <= maxFile && o.day.equals(day)) {
             o.size += next;
             return o.out;
         }
@@ -190,13 +194,6 @@ final class SyntheticLogs {
             this.out = out;
             this.day = day;
             this.instance = instance;
-        }
-    }
-
-    /** Every record the generator wrote, for comparing searches with (small runs only). */
-    static List<Path> files(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            return new ArrayList<>(s.filter(Files::isRegularFile).sorted().toList());
         }
     }
 }
