@@ -27,7 +27,15 @@ import org.slf4j.LoggerFactory;
  */
 final class LogIndex {
     static final String DIRECTORY = ".herald-index";
-    private static final Logger LOG = LoggerFactory.getLogger(LogIndex.class);
+
+    /**
+     * Held apart so the logger, and with it logback's XML configuration (a third of a second of
+     * class loading), is set up only when an index problem is actually logged: {@code herald
+     * trace} starts a JVM per search and should not pay for it.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(LogIndex.class);
+    }
 
     private final Path dir;
     private final Map<Path, IndexFile> open = new ConcurrentHashMap<>();
@@ -53,7 +61,7 @@ final class LogIndex {
             read.ifPresent(i -> open.put(p, i));
             return read;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("message tracking index {} is unreadable and will be rebuilt: {}", p, e.getMessage());
+            Log.LOG.warn("message tracking index {} is unreadable and will be rebuilt: {}", p, e.getMessage());
             return Optional.empty();
         }
     }
@@ -79,9 +87,9 @@ final class LogIndex {
             }
         } catch (AccessDeniedException | ReadOnlyFileSystemException e) {
             writable = false;
-            LOG.debug("message tracking log directory {} is read-only; searches scan its files", dir.getParent());
+            Log.LOG.debug("message tracking log directory {} is read-only; searches scan its files", dir.getParent());
         } catch (IOException | ArithmeticException e) {
-            LOG.debug("message tracking index for {} not saved: {}", f.path(), e.toString());
+            Log.LOG.debug("message tracking index for {} not saved: {}", f.path(), e.toString());
         }
     }
 
@@ -101,7 +109,7 @@ final class LogIndex {
                 }
             }
         } catch (IOException e) {
-            LOG.debug("cannot clean message tracking index directory {}: {}", dir, e.toString());
+            Log.LOG.debug("cannot clean message tracking index directory {}: {}", dir, e.toString());
         }
     }
 
