@@ -73,6 +73,8 @@ echo "== generating (this takes a minute)"
 du -sh "$WORK/herald" "$WORK/foreign" "$WORK/big"
 cat "$WORK"/herald/* "$WORK"/foreign/* "$WORK"/big/* >/dev/null   # page cache, for rg and Herald alike
 
+floor=$(median_ms "$JAVA" -jar "$ROOT/target/herald.jar" --version)
+echo "== JVM start alone (herald --version): ${floor} ms; every CLI time below includes it"
 echo "== (a) sender search on ~1 GB of Herald's own logs"
 rg_a=$(median_ms rg -c "$SENDER" "$WORK/herald")
 echo "rg -c $SENDER: ${rg_a} ms  ($(rg -c "$SENDER" "$WORK/herald" | awk -F: '{s += $2} END {print s}') matching lines)"

@@ -19,8 +19,10 @@ final class CsvTokenizer {
     static final int NEED_MORE = -1;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** {@link #plainFields} found a field that starts with a quote, at {@link #quoteAt}. */
+    private static final int QUOTE = -2;
     private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     private static final long COMMAS = ONES * ',';
     private static final long LINE_FEEDS = ONES * '\n';
 
@@ -29,6 +31,7 @@ final class CsvTokenizer {
     /** Per field: 0 plain, 1 quoted, 2 quoted with doubled quotes inside (needs unescaping). */
     private byte[] kinds = new byte[32];
     private int count;
+    private int quoteAt;
     private int lineBreaks;
     private String error;
 
@@ -101,30 +104,79 @@ final class CsvTokenizer {
                 error = "unexpected character '" + (char) (c & 0xff) + "' after a closing quote in field " + count;
                 return skipLine(b, i, limit, eof);
             }
-            int s = i;
-            i = nextCommaOrLineFeed(b, i, limit);
-            if (i >= limit && !eof) {
-                return NEED_MORE;
+            i = plainFields(b, i, limit, eof);
+            if (i != QUOTE) {
+                return i;
             }
-            int e = i;
-            boolean lineEnd = i >= limit || b[i] == '\n';
-            if (lineEnd && e > s && b[e - 1] == '\r') {
-                e--;
+            i = quoteAt;
+        }
+    }
+
+    /**
+     * Reads unquoted fields from {@code s}: returns the position after the line break that ends
+     * the record, {@link #QUOTE} when a field starts with a quote (at {@link #quoteAt}), or
+     * {@link #NEED_MORE}. Looks at eight bytes per step (SWAR: a byte equal to ',' or LF becomes a
+     * zero byte, found exactly by the has-zero-byte test) and takes every delimiter of a word from
+     * its bit mask; this loop is most of a full scan's time.
+     */
+    private int plainFields(byte[] b, int s, int limit, boolean eof) {
+        int i = s;
+        while (i + 8 <= limit) {
+            long w = (long) LONGS.get(b, i);
+            long hit = zeroBytes(w ^ COMMAS) | zeroBytes(w ^ LINE_FEEDS);
+            while (hit != 0) {
+                int p = i + (Long.numberOfTrailingZeros(hit) >>> 3);
+                hit &= hit - 1;
+                if (b[p] == '\n') {
+                    add(s, p > s && b[p - 1] == '\r' ? p - 1 : p);
+                    lineBreaks++;
+                    return p + 1;
+                }
+                add(s, p);
+                s = p + 1;
+                if (s < limit && b[s] == '"') {
+                    quoteAt = s;
+                    return QUOTE;
+                }
             }
-            starts[count] = s;
-            ends[count] = e;
-            kinds[count] = 0;
-            count++;
-            if (!lineEnd) {
-                i++;
-                continue;
-            }
-            if (i < limit) {
+            i += 8;
+        }
+        for (i = Math.max(i, s); i < limit; i++) {
+            byte c = b[i];
+            if (c == ',') {
+                add(s, i);
+                s = i + 1;
+                if (s < limit && b[s] == '"') {
+                    quoteAt = s;
+                    return QUOTE;
+                }
+            } else if (c == '\n') {
+                add(s, i > s && b[i - 1] == '\r' ? i - 1 : i);
                 lineBreaks++;
                 return i + 1;
             }
-            return limit;
         }
+        if (!eof) {
+            return NEED_MORE;
+        }
+        add(s, limit > s && b[limit - 1] == '\r' ? limit - 1 : limit);
+        return limit;
+    }
+
+    private void add(int s, int e) {
+        if (count == starts.length) {
+            grow();
+        }
+        starts[count] = s;
+        ends[count] = e;
+        kinds[count] = 0;
+        count++;
+    }
+
+    /** High bit set in exactly the bytes of {@code x} that are zero (no false positives, unlike the shorter test). */
+    private static long zeroBytes(long x) {
+        long y = (x & LOWS) + LOWS;
+        return ~(y | x | LOWS);
     }
 
     /** Reads a quoted field whose content starts at {@code i}; returns the position after the closing quote. */
@@ -169,28 +221,6 @@ final class CsvTokenizer {
             }
             i++;
         }
-    }
-
-    /**
-     * The position of the first ',' or LF at or after {@code i}, or {@code limit}. Looks at eight
-     * bytes per step (SWAR: a byte equal to the delimiter becomes a zero byte, and the classic
-     * has-zero-byte test finds the first one); this loop is most of a full scan's time.
-     */
-    static int nextCommaOrLineFeed(byte[] b, int i, int limit) {
-        while (i + 8 <= limit) {
-            long w = (long) LONGS.get(b, i);
-            long c = w ^ COMMAS;
-            long n = w ^ LINE_FEEDS;
-            long hit = ((c - ONES) & ~c | (n - ONES) & ~n) & HIGHS;
-            if (hit != 0) {
-                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
-            }
-            i += 8;
-        }
-        while (i < limit && b[i] != ',' && b[i] != '\n') {
-            i++;
-        }
-        return i;
     }
 
     /** 1 when the bytes at {@code p} start a record or header line, 0 when not, -1 when more input is needed. */

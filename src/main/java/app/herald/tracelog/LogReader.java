@@ -107,7 +107,7 @@ final class LogReader {
             long at = line;
             line += tokens.lineBreaks();
             if (tokens.error() != null) {
-                sink.malformed(at, tokens.error());
+                sink.malformed(at, tokens.error() + lastLineNote(next));
                 return next;
             }
             if (tokens.count() == 1 && tokens.end(0) == tokens.start(0)) {
@@ -115,15 +115,22 @@ final class LogReader {
             }
             ColumnMap columns = header != null ? header : ColumnMap.byColumnCount(tokens.count()).orElse(null);
             if (columns == null) {
-                sink.malformed(at, tokens.count() + " fields, and without a #Fields line only Exchange's layouts of 26, 27 or 30 fields are known");
+                sink.malformed(at, tokens.count() + " fields, and without a #Fields line only Exchange's layouts of 26, 27 or 30 fields are known"
+                        + lastLineNote(next));
             } else if (columns.size() != tokens.count()) {
-                sink.malformed(at, "expected " + columns.size() + " fields as the #Fields line says, found " + tokens.count());
+                sink.malformed(at, "expected " + columns.size() + " fields as the #Fields line says, found " + tokens.count() + lastLineNote(next));
             } else if (!columns.has(RecordField.DATE_TIME)) {
                 sink.malformed(at, "the #Fields line has no date-time column");
             } else {
                 emit(columns, at, next);
             }
             return next;
+        }
+
+        /** A broken last line without a line break was cut short, or is still being written by the writer. */
+        private String lastLineNote(int next) {
+            return eof && next == limit && limit > 0 && buf[limit - 1] != '\n'
+                    ? " (the last line, without a line break: cut short, or still being written)" : "";
         }
 
         private void emit(ColumnMap columns, long at, int next) {

@@ -114,6 +114,11 @@ public final class TrackingLogApi implements Routes {
         int limit = size == null || size.isBlank() ? SearchQuery.DEFAULT_RESULT_SIZE : SearchQuery.parseResultSize(size);
         DeliveryReports.Viewer viewer = user.role() == Users.Role.ADMIN
                 ? DeliveryReports.Viewer.admin() : DeliveryReports.Viewer.owner(user.id());
+        if (!Files.isDirectory(search.directory())) {
+            // nothing has been logged yet
+            ctx.json(new DeliveryReportJson(address.strip(), List.of(), false, List.of()));
+            return;
+        }
         DeliveryReport report = reports.report(address.strip(), viewer, limit);
         ctx.json(DeliveryReportJson.of(report));
     }

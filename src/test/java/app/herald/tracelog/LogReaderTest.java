@@ -46,7 +46,8 @@ class LogReaderTest {
 
         assertThat(r.records()).hasSize(1);
         assertThat(r.malformed()).extracting(MalformedLine::toString)
-                .containsExactly("MSGTRK20261001-1.log:7: unterminated quoted field 1 at the end of the file");
+                .containsExactly("MSGTRK20261001-1.log:7: unterminated quoted field 1 at the end of the file"
+                        + " (the last line, without a line break: cut short, or still being written)");
     }
 
     @Test
