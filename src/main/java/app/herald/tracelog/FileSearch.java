@@ -99,6 +99,9 @@ final class FileSearch {
                 keys[k++] = r;
             }
         }
+        if (k == 0) {
+            return;
+        }
         long[] sorted = Arrays.copyOf(keys, k);
         sortByTime(idx, sorted);
         try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {

@@ -2,6 +2,7 @@ package app.herald.tracelog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Collects a file's sidecar index while the file is scanned anyway: per record its time, offset
@@ -11,6 +12,9 @@ import java.util.List;
  */
 final class IndexBuilder implements LogReader.Sink {
     record Layout(long offset, List<String> names) {
+        Layout {
+            names = List.copyOf(Objects.requireNonNull(names, "names"));
+        }
     }
 
     private final LogReader.Sink next;
