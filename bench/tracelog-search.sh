@@ -59,6 +59,10 @@ median_ms() { # CMD... : runs it RUNS times, prints the median wall time in ms
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
 }
+cpu_s() { # CMD... : user+system CPU seconds of one run (needs GNU time)
+  if [[ -x /usr/bin/time ]]; then /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$@" >/dev/null 2>&1; awk '{printf "%.2f", $1 + $2}' "$WORK/cpu"
+  else echo "?"; fi
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 inproc() { "$JAVA" -cp "$CP" app.herald.tracelog.TraceBench "$@"; }
 inproc_ms() { inproc "$@" | tee -a "$WORK/inproc.txt" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p'; }
@@ -92,6 +96,7 @@ cli_b=$(median_ms trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index)
 in_b=$(inproc_ms "$WORK/foreign" scan sender "$SENDER" "$RUNS")
 echo "herald trace --no-index (CLI, JVM start included): ${cli_b} ms   herald at $(ratio "$rg_b" "$cli_b") of rg's speed"
 echo "full scan in-process (API):                        ${in_b} ms   herald at $(ratio "$rg_b" "$in_b") of rg's speed"
+echo "CPU seconds (user+sys, load-independent): rg $(cpu_s rg -c "$SENDER" "$WORK/foreign"), herald trace --no-index $(cpu_s "$JAVA" -jar "$ROOT/target/herald.jar" trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index --format csv)"
 [[ -d "$WORK/foreign/.herald-index" ]] && { echo "error: --no-index wrote an index" >&2; exit 1; }
 t0=$(now_ms); trace --log-dir "$WORK/foreign" --sender "$SENDER" >/dev/null 2>&1; t1=$(now_ms)
 echo "(for reference) first search that also builds the indexes, CLI: $((t1 - t0)) ms"

@@ -44,16 +44,18 @@ final class FileSearch {
         try {
             if (idx.isPresent()) {
                 IndexFile i = idx.get();
-                i.malformed.forEach(m -> malformed.add(new MalformedLine(f.name(), m.line(), m.reason())));
-                if (i.records() == 0 || i.maxTime < criteria.start() || i.minTime >= criteria.end()
-                        || !matches.accepts(i.minTime, order, 0)) {
-                    skipped++;
-                    return;
-                }
+                boolean outside = i.records() == 0 || i.maxTime < criteria.start() || i.minTime >= criteria.end()
+                        || !matches.accepts(i.minTime, order, 0);
                 Optional<Map.Entry<IndexKey, Set<String>>> key = criteria.indexKey();
-                if (key.isPresent()) {
-                    indexed++;
-                    lookUp(f, order, i, key.get().getKey(), key.get().getValue());
+                if (outside || key.isPresent()) {
+                    // the file is not read: its malformed lines come from the index
+                    i.malformed.forEach(m -> malformed.add(new MalformedLine(f.name(), m.line(), m.reason())));
+                    if (outside) {
+                        skipped++;
+                    } else {
+                        indexed++;
+                        lookUp(f, order, i, key.get().getKey(), key.get().getValue());
+                    }
                     return;
                 }
             }

@@ -38,6 +38,22 @@ class LogReaderTest {
     }
 
     @Test
+    void malformedLinesAreReportedOnceHoweverTheFileIsSearched() {
+        String good = rec(T1).event("SEND", "SMTP").sender("a@example.com").subject("Tea").line();
+        LogLines.write(dir.resolve("MSGTRK20261001-1.log"), LogLines.header(T1) + good + CRLF + "2026-10-01T08:00:01.000Z,x" + CRLF
+                + rec("2026-10-02T08:00:00.000Z").event("SEND", "SMTP").line() + CRLF, true);
+        LogSearch indexed = new LogSearch(dir);
+        List<SearchQuery> queries = List.of(SearchQuery.builder().build(), SearchQuery.builder().sender("a@example.com").build(),
+                SearchQuery.builder().subject("tea").build(), SearchQuery.builder().start(Instant.parse("2026-11-01T00:00:00Z")).build(),
+                SearchQuery.builder().resultSize(1).build());
+
+        for (SearchQuery q : queries) {
+            assertThat(indexed.search(q).malformed()).as("%s", q).extracting(MalformedLine::line).containsExactly(7L);
+            assertThat(new LogSearch(dir, false).search(q).malformed()).extracting(MalformedLine::line).containsExactly(7L);
+        }
+    }
+
+    @Test
     void anUnterminatedQuoteOnTheLastLineIsReportedAtTheEndOfTheFile() {
         String good = rec(T1).event("SEND", "SMTP").line();
         LogLines.write(dir.resolve("MSGTRK20261001-1.log"), LogLines.header(T1) + good + CRLF + "2026-10-01T08:00:01.000Z,\"open", false);
