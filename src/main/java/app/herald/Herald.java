@@ -20,6 +20,9 @@ import app.herald.domain.SendingDomains;
 import app.herald.store.Database;
 import app.herald.store.StoredValues;
 import app.herald.tracelog.TrackingLog;
+import app.herald.tracelog.CampaignOwnership;
+import app.herald.tracelog.DeliveryReports;
+import app.herald.tracelog.LogSearch;
 import app.herald.tracking.HitRecorder;
 import app.herald.tracking.TrackingEndpoints;
 import app.herald.tracking.TrackingTokens;
@@ -31,6 +34,7 @@ import app.herald.web.BounceApi;
 import app.herald.web.CampaignApi;
 import app.herald.web.DomainApi;
 import app.herald.web.ReportApi;
+import app.herald.web.TrackingLogApi;
 import app.herald.web.Routes;
 import app.herald.web.SuppressionApi;
 import app.herald.web.UiRoutes;
@@ -142,6 +146,8 @@ public final class Herald implements AutoCloseable {
         routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits));
         routes.add(new ReportApi(new Reports(database.jdbi())));
         routes.add(new UiRoutes(database.jdbi(), users, devInbox));
+        LogSearch logSearch = new LogSearch(config.messageTrackingLog().path());
+        routes.add(new TrackingLogApi(logSearch, new DeliveryReports(logSearch, new CampaignOwnership(database.jdbi()))));
         startSending(routes);
         web = WebServer.start(config.http().host(), config.http().port(), routes);
     }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1",
         description = "Self-hosted e-mail campaigns with delivery, open and click tracking.",
         subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, ReportCommand.class,
-                DomainCommand.class, BouncesCommand.class, SuppressionCommand.class})
+                DomainCommand.class, BouncesCommand.class, SuppressionCommand.class, TraceCommand.class,
+                DeliveryReportCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

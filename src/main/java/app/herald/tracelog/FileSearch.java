@@ -1,0 +1,161 @@
+package app.herald.tracelog;
+
+import app.herald.tracelog.LogFiles.LogFile;
+import app.herald.tracelog.Matches.Match;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One search worker: searches the files it is given, one at a time, through the file's index when
+ * it has a valid one and the question names an indexed field, otherwise by scanning the file (and
+ * building its index on the way when the directory allows). Keeps its own matches and malformed
+ * lines, so workers share nothing while they run.
+ */
+final class FileSearch {
+    private final Criteria criteria;
+    private final RecordFilter filter;
+    private final LogIndex index;
+    private final boolean buildIndex;
+    private final LogReader reader = new LogReader();
+    private final RecordAt recordAt = new RecordAt();
+    final Matches matches;
+    final List<MalformedLine> malformed = new ArrayList<>();
+    int scanned;
+    int indexed;
+    int skipped;
+    long bytesScanned;
+
+    FileSearch(Criteria criteria, int limit, LogIndex index, boolean buildIndex) {
+        this.criteria = criteria;
+        this.filter = new RecordFilter(criteria);
+        this.index = index;
+        this.buildIndex = buildIndex;
+        this.matches = new Matches(limit);
+    }
+
+    void search(LogFile f, int order, Optional<IndexFile> idx) {
+        try {
+            if (idx.isPresent()) {
+                IndexFile i = idx.get();
+                boolean outside = i.records() == 0 || i.maxTime < criteria.start() || i.minTime >= criteria.end()
+                        || !matches.accepts(i.minTime, order, 0);
+                Optional<Map.Entry<IndexKey, Set<String>>> key = criteria.indexKey();
+                if (outside || key.isPresent()) {
+                    // the file is not read: its malformed lines come from the index
+                    i.malformed.forEach(m -> malformed.add(new MalformedLine(f.name(), m.line(), m.reason())));
+                    if (outside) {
+                        skipped++;
+                    } else {
+                        indexed++;
+                        lookUp(f, order, i, key.get().getKey(), key.get().getValue());
+                    }
+                    return;
+                }
+            }
+            scan(f, order, idx.isEmpty() && buildIndex && index.writable());
+        } catch (IOException e) {
+            malformed.add(new MalformedLine(f.name(), 0, "cannot read the file: " + e.getMessage()));
+        }
+    }
+
+    private void scan(LogFile f, int order, boolean build) throws IOException {
+        scanned++;
+        bytesScanned += f.size();
+        LogReader.Sink sink = new LogReader.Sink() {
+            @Override
+            public void record(RawRecord r) {
+                if (filter.matches(r) && matches.accepts(r.time, order, r.offset)) {
+                    matches.add(new Match(r.time, order, r.offset, r.toRecord()));
+                }
+            }
+
+            @Override
+            public void malformed(long line, String reason) {
+                malformed.add(new MalformedLine(f.name(), line, reason));
+            }
+        };
+        if (!build) {
+            reader.read(f.path(), f.name(), f.size(), sink);
+            return;
+        }
+        IndexBuilder builder = new IndexBuilder(sink);
+        reader.read(f.path(), f.name(), f.size(), builder);
+        index.save(f, builder);
+    }
+
+    /** Reads the records the index points to, earliest first, until no later one could be kept. */
+    private void lookUp(LogFile f, int order, IndexFile idx, IndexKey key, Set<String> values) throws IOException {
+        int[] records = collect(idx, key, values);
+        long[] keys = new long[records.length];
+        int k = 0;
+        for (int r : records) {
+            long t = idx.time(r);
+            if (t >= criteria.start() && t < criteria.end()) {
+                keys[k++] = r;
+            }
+        }
+        if (k == 0) {
+            return;
+        }
+        long[] sorted = Arrays.copyOf(keys, k);
+        sortByTime(idx, sorted);
+        try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
+            for (long rl : sorted) {
+                int r = (int) rl;
+                long time = idx.time(r);
+                long offset = idx.offset(r);
+                if (!matches.accepts(time, order, offset)) {
+                    break;
+                }
+                Optional<RawRecord> raw = recordAt.read(ch, f.size(), offset, idx.layoutAt(offset), f.name());
+                if (raw.isEmpty()) {
+                    continue;
+                }
+                RawRecord rec = raw.get();
+                rec.time = time;
+                rec.line = idx.line(r);
+                if (filter.matches(rec)) {
+                    matches.add(new Match(time, order, offset, rec.toRecord()));
+                }
+            }
+        }
+    }
+
+    private static int[] collect(IndexFile idx, IndexKey key, Set<String> values) {
+        LongList out = new LongList();
+        for (String v : values) {
+            idx.candidates(key, v, r -> out.add(r));
+        }
+        out.sort();
+        int[] unique = new int[out.size()];
+        int u = 0;
+        for (int i = 0; i < out.size(); i++) {
+            if (i == 0 || out.get(i) != out.get(i - 1)) {
+                unique[u++] = (int) out.get(i);
+            }
+        }
+        return Arrays.copyOf(unique, u);
+    }
+
+    /** Sorts record numbers by (time, offset); record numbers follow the file, so offset order is number order. */
+    private static void sortByTime(IndexFile idx, long[] records) {
+        Long[] boxed = new Long[records.length];
+        for (int i = 0; i < records.length; i++) {
+            boxed[i] = records[i];
+        }
+        Arrays.sort(boxed, (a, b) -> {
+            int c = Long.compare(idx.time((int) (long) a), idx.time((int) (long) b));
+            return c != 0 ? c : Long.compare(a, b);
+        });
+        for (int i = 0; i < records.length; i++) {
+            records[i] = boxed[i];
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package app.herald.tracelog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CsvTokenizerTest {
+    private static final String[] PIECES = {"a", "b", "xyz", ",", "\"", "\r\n", "\n", ";", " ", "-", "绿茶", "<>", "S:Event=Open", "\r"};
+
+    @Test
+    void readsBackWhatExchangesQuotingWrote() {
+        SplittableRandom random = new SplittableRandom(4180);
+        for (int round = 0; round < 2000; round++) {
+            List<List<String>> records = new ArrayList<>();
+            StringBuilder text = new StringBuilder();
+            String eol = random.nextBoolean() ? "\r\n" : "\n";
+            for (int r = 0; r < 1 + random.nextInt(5); r++) {
+                List<String> fields = new ArrayList<>();
+                int n = 1 + random.nextInt(40);
+                for (int f = 0; f < n; f++) {
+                    fields.add(field(random));
+                }
+                if (n == 1 && fields.get(0).isEmpty()) {
+                    fields.set(0, "x");
+                }
+                records.add(fields);
+                text.append(LogLines.csv(fields)).append(eol);
+            }
+            if (random.nextInt(4) == 0) {
+                text.setLength(text.length() - eol.length()); // last line without a line break
+            }
+            byte[] b = text.toString().getBytes(StandardCharsets.UTF_8);
+            assertThat(tokenize(b, random)).as("round %d: %s", round, text).isEqualTo(records);
+        }
+    }
+
+    @Test
+    void anUnterminatedQuoteEndsAtALineThatStartsANewRecord() {
+        byte[] b = "a,\"b,c\r\n2026-10-01T08:00:00.000Z,d\r\n".getBytes(StandardCharsets.UTF_8);
+        CsvTokenizer t = new CsvTokenizer();
+
+        int next = t.parse(b, 0, b.length, true);
+
+        assertThat(t.error()).isEqualTo("unterminated quoted field 1 (the next line starts a new record)");
+        assertThat(new String(b, next, 4, StandardCharsets.UTF_8)).isEqualTo("2026");
+        assertThat(t.parse(b, next, b.length, true)).isEqualTo(b.length);
+        assertThat(t.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aQuoteMustBeFollowedByADelimiter() {
+        byte[] b = "\"a\"b,c\nd\n".getBytes(StandardCharsets.UTF_8);
+        CsvTokenizer t = new CsvTokenizer();
+
+        int next = t.parse(b, 0, b.length, true);
+
+        assertThat(t.error()).isEqualTo("unexpected character 'b' after a closing quote in field 1");
+        assertThat(next).isEqualTo(7);
+    }
+
+    /** Tokenizes as the reader does: from a buffer cut at random points, asking for more when told to. */
+    private static List<List<String>> tokenize(byte[] b, SplittableRandom random) {
+        CsvTokenizer t = new CsvTokenizer();
+        List<List<String>> out = new ArrayList<>();
+        int pos = 0;
+        int limit = Math.min(b.length, random.nextInt(b.length + 1));
+        while (pos < b.length) {
+            int next = t.parse(b, pos, limit, limit == b.length);
+            if (next == CsvTokenizer.NEED_MORE) {
+                limit = Math.min(b.length, limit + 1 + random.nextInt(16));
+                continue;
+            }
+            assertThat(t.error()).isNull();
+            List<String> fields = new ArrayList<>();
+            for (int i = 0; i < t.count(); i++) {
+                String v = new String(b, t.start(i), t.end(i) - t.start(i), StandardCharsets.UTF_8);
+                fields.add(t.escaped(i) ? v.replace("\"\"", "\"") : v);
+            }
+            out.add(fields);
+            pos = next;
+            limit = Math.max(limit, pos);
+        }
+        return out;
+    }
+
+    private static String field(SplittableRandom random) {
+        StringBuilder f = new StringBuilder();
+        int n = random.nextInt(4) == 0 ? 0 : random.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            f.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return f.toString();
+    }
+}
