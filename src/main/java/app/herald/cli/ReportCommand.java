@@ -60,6 +60,10 @@ final class ReportCommand implements Callable<Integer> {
         out.printf("%-14s %10d   unique %d, open rate %s%n", "Opens", r.opens(), r.uniqueOpens(), percent(r.openRate()));
         out.printf("%-14s %10d   unique %d, click rate %s%n", "Clicks", r.clicks(), r.uniqueClicks(), percent(r.clickRate()));
         out.printf("%-14s %10d%n", "Unsubscribes", r.unsubscribes());
+        CampaignReport.Human human = r.human();
+        out.printf("%n%-14s %10d   unique %d, open rate %s%n", "Human opens", human.opens(), human.uniqueOpens(), percent(human.openRate()));
+        out.printf("%-14s %10d   unique %d, click rate %s%n", "Human clicks", human.clicks(), human.uniqueClicks(), percent(human.clickRate()));
+        out.printf("%-14s %10d   clicks %d%n", "Machine opens", r.machine().opens(), r.machine().clicks());
         if (r.links().isEmpty()) {
             return;
         }

@@ -37,8 +37,9 @@ public final class Reports {
             List<LinkReport> links = h.createQuery(SQL.get("links")).bind("campaign_id", campaignId)
                     .map((rs, ctx) -> new LinkReport(rs.getInt("idx"), rs.getString("url"), rs.getLong("clicks"), rs.getLong("unique_clicks")))
                     .list();
+            VerdictNumbers verdicts = VerdictNumbers.read(h, SQL, campaignId);
             return h.createQuery(SQL.get("campaign")).bind("campaign_id", campaignId)
-                    .map((rs, ctx) -> campaignReport(rs, links))
+                    .map((rs, ctx) -> campaignReport(rs, links, verdicts))
                     .findOne()
                     .orElseThrow(() -> new NotFoundException("campaign", campaignId));
         });
@@ -63,7 +64,8 @@ public final class Reports {
                     .bind("message_id", found.messageId())
                     .bind("limit", MAX_EVENTS)
                     .map((rs, ctx) -> new RecipientReport.Event(rs.getString("kind"), instant(rs, "occurred_at"),
-                            rs.getString("url"), rs.getString("ip"), rs.getString("user_agent")))
+                            rs.getString("url"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("verdict"),
+                            rs.getString("machine_kind"), VerdictNumbers.evidence(rs.getString("evidence"))))
                     .list();
             return recipient(found, events);
         });
@@ -113,13 +115,13 @@ public final class Reports {
         }
     }
 
-    private static CampaignReport campaignReport(ResultSet rs, List<LinkReport> links) throws SQLException {
+    private static CampaignReport campaignReport(ResultSet rs, List<LinkReport> links, VerdictNumbers verdicts) throws SQLException {
         long sent = rs.getLong("sent");
         return new CampaignReport(rs.getLong("id"), rs.getString("name"), rs.getString("status"),
                 rs.getLong("recipients"), sent, rs.getLong("failed"),
                 rs.getLong("unique_opens"), rs.getLong("opens"), rate(rs.getLong("unique_opens"), sent),
                 rs.getLong("unique_clicks"), rs.getLong("clicks"), rate(rs.getLong("unique_clicks"), sent),
-                rs.getLong("unsubscribes"), links);
+                rs.getLong("unsubscribes"), links, VerdictNumbers.human(rs, sent), verdicts.machine(rs), verdicts.clients());
     }
 
     private static RecipientReport recipient(ResultSet rs, List<RecipientReport.Event> events) throws SQLException {
@@ -127,13 +129,14 @@ public final class Reports {
                 rs.getString("smtp_reply"), instant(rs, "sent_at"),
                 instant(rs, "first_open_at"), instant(rs, "last_open_at"), rs.getInt("opens"),
                 instant(rs, "first_click_at"), instant(rs, "last_click_at"), rs.getInt("clicks"), events,
-                instant(rs, "read_confirmed_at"));
+                instant(rs, "read_confirmed_at"), rs.getInt("human_opens"), instant(rs, "first_human_open_at"),
+                rs.getInt("human_clicks"), instant(rs, "first_human_click_at"));
     }
 
     private static RecipientReport recipient(RecipientReport r, List<RecipientReport.Event> events) {
         return new RecipientReport(r.messageId(), r.email(), r.kind(), r.status(), r.smtpReply(), r.sentAt(),
                 r.firstOpenAt(), r.lastOpenAt(), r.opens(), r.firstClickAt(), r.lastClickAt(), r.clicks(), events,
-                r.readConfirmedAt());
+                r.readConfirmedAt(), r.humanOpens(), r.firstHumanOpenAt(), r.humanClicks(), r.firstHumanClickAt());
     }
 
     static double rate(long count, long sent) {

@@ -1,6 +1,7 @@
 package app.herald.tracking;
 
 import app.herald.store.Queries;
+import app.herald.tracking.HitClassifier.Classified;
 import app.herald.tracking.HitBatch.CampaignDelta;
 import app.herald.tracking.HitBatch.LinkDelta;
 import app.herald.tracking.HitBatch.MessageDelta;
@@ -19,8 +20,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Writes one batch of hits in one transaction: the raw events, the message counters, and the
- * campaign, link and per-minute counters that reports read. Test sends get events and message
+ * Writes one batch of hits in one transaction: judges each human or machine ({@link HitClassifier}),
+ * then the raw events with their verdicts, the message counters, and the campaign, link, per-minute,
+ * machine-kind and mail-client counters that reports read. Test sends get events and message
  * counters but are left out of the campaign's numbers. Rows are touched in id order so that
  * writers on several nodes take their locks in the same order.
  */
@@ -28,14 +30,15 @@ final class HitWriter {
     private static final Queries SQL = Queries.of(HitWriter.class);
 
     private final Jdbi jdbi;
+    private final HitClassifier classifier;
 
     HitWriter(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.classifier = HitClassifier.standard();
     }
 
     void write(List<Hit> hits) {
-        HitBatch batch = new HitBatch(hits);
-        jdbi.useTransaction(h -> write(h, batch));
+        jdbi.useTransaction(h -> write(h, new HitBatch(classifier.classify(h, hits))));
     }
 
     private static void write(Handle h, HitBatch batch) {
@@ -49,16 +52,20 @@ final class HitWriter {
                 .sorted(Comparator.comparingLong(CampaignDelta::campaignId)).toList());
         upsertActivity(h, batch.minuteDeltas(updated).stream()
                 .sorted(Comparator.comparingLong(MinuteDelta::campaignId).thenComparing(MinuteDelta::minute)).toList());
+        VerdictCounters.write(h, batch.machineDeltas(updated), batch.clientDeltas(updated));
     }
 
-    private static void insertEvents(Handle h, List<Hit> hits) {
+    private static void insertEvents(Handle h, List<Classified> hits) {
         h.createUpdate(SQL.get("insert-events"))
-                .bindArray("message_ids", Long.class, map(hits, Hit::messageId))
-                .bindArray("kinds", String.class, map(hits, hit -> hit.kind().sqlName))
-                .bindArray("link_idxs", Integer.class, map(hits, Hit::storedLinkIdx))
-                .bindArray("times", String.class, map(hits, hit -> text(hit.at())))
-                .bindArray("ips", String.class, map(hits, Hit::ip))
-                .bindArray("agents", String.class, map(hits, Hit::userAgent))
+                .bindArray("message_ids", Long.class, map(hits, c -> c.hit().messageId()))
+                .bindArray("kinds", String.class, map(hits, c -> c.hit().kind().sqlName))
+                .bindArray("link_idxs", Integer.class, map(hits, c -> c.hit().storedLinkIdx()))
+                .bindArray("times", String.class, map(hits, c -> text(c.hit().at())))
+                .bindArray("ips", String.class, map(hits, c -> c.hit().ip()))
+                .bindArray("agents", String.class, map(hits, c -> c.hit().userAgent()))
+                .bindArray("verdicts", String.class, map(hits, c -> c.verdict().sqlName()))
+                .bindArray("machine_kinds", String.class, map(hits, c -> c.verdict().machineKindName()))
+                .bindArray("evidence", String.class, map(hits, c -> c.evidence().json()))
                 .execute();
     }
 
@@ -72,8 +79,13 @@ final class HitWriter {
                 .bindArray("clicks", Integer.class, map(deltas, MessageDelta::clicks))
                 .bindArray("first_clicks", String.class, map(deltas, d -> text(d.firstClick())))
                 .bindArray("last_clicks", String.class, map(deltas, d -> text(d.lastClick())))
+                .bindArray("human_opens", Integer.class, map(deltas, MessageDelta::humanOpens))
+                .bindArray("first_human_opens", String.class, map(deltas, d -> text(d.firstHumanOpen())))
+                .bindArray("human_clicks", Integer.class, map(deltas, MessageDelta::humanClicks))
+                .bindArray("first_human_clicks", String.class, map(deltas, d -> text(d.firstHumanClick())))
                 .map((rs, ctx) -> new UpdatedMessage(rs.getLong("id"), rs.getLong("campaign_id"),
-                        rs.getBoolean("counted"), rs.getBoolean("first_open"), rs.getBoolean("first_click")))
+                        rs.getBoolean("counted"), rs.getBoolean("first_open"), rs.getBoolean("first_click"),
+                        rs.getBoolean("first_human_open"), rs.getBoolean("first_human_click")))
                 .forEach(m -> updated.put(m.messageId(), m));
         return updated;
     }
@@ -115,6 +127,12 @@ final class HitWriter {
                 .bindArray("unique_opens", Long.class, map(deltas, CampaignDelta::uniqueOpens))
                 .bindArray("clicks", Long.class, map(deltas, CampaignDelta::clicks))
                 .bindArray("unique_clicks", Long.class, map(deltas, CampaignDelta::uniqueClicks))
+                .bindArray("human_opens", Long.class, map(deltas, CampaignDelta::humanOpens))
+                .bindArray("human_unique_opens", Long.class, map(deltas, CampaignDelta::humanUniqueOpens))
+                .bindArray("human_clicks", Long.class, map(deltas, CampaignDelta::humanClicks))
+                .bindArray("human_unique_clicks", Long.class, map(deltas, CampaignDelta::humanUniqueClicks))
+                .bindArray("machine_opens", Long.class, map(deltas, CampaignDelta::machineOpens))
+                .bindArray("machine_clicks", Long.class, map(deltas, CampaignDelta::machineClicks))
                 .execute();
     }
 
@@ -130,11 +148,11 @@ final class HitWriter {
                 .execute();
     }
 
-    private static <T, R> List<R> map(List<T> items, Function<T, R> f) {
+    static <T, R> List<R> map(List<T> items, Function<T, R> f) {
         return items.stream().map(f).toList(); // keeps nulls: an open has no link number
     }
 
-    private static String text(Instant t) {
+    static String text(Instant t) {
         return t == null ? null : t.toString();
     }
 }

@@ -45,6 +45,8 @@ public final class TrackingEndpoints implements Routes {
         routes.get("/t/o/{token}.gif", this::open);
         routes.head("/t/o/{token}.gif", this::open);
         routes.get("/t/c/{token}", this::click);
+        // link checkers ask with HEAD; they get the redirect too, and the hit is recorded as theirs
+        routes.head("/t/c/{token}", this::click);
         routes.get("/t/u/{token}", this::unsubscribePage);
         routes.post("/t/u/{token}", this::unsubscribe);
     }
@@ -55,7 +57,7 @@ public final class TrackingEndpoints implements Routes {
             notFound(ctx);
             return;
         }
-        record(Hit.open(token.get().messageId(), Instant.now(), ctx.ip(), ctx.userAgent()));
+        record(Hit.open(token.get().messageId(), Instant.now(), Hit.Method.of(ctx.method().name()), ctx.ip(), ctx.userAgent()));
         ctx.header("Cache-Control", NO_CACHE).contentType("image/gif").result(PIXEL);
     }
 
@@ -66,7 +68,8 @@ public final class TrackingEndpoints implements Routes {
             notFound(ctx);
             return;
         }
-        record(Hit.click(token.get().messageId(), token.get().linkIdx(), Instant.now(), ctx.ip(), ctx.userAgent()));
+        record(Hit.click(token.get().messageId(), token.get().linkIdx(), Instant.now(), Hit.Method.of(ctx.method().name()),
+                ctx.ip(), ctx.userAgent()));
         ctx.status(302).header("Location", location(target.get().url())).header("Cache-Control", NO_CACHE);
     }
 

@@ -3,30 +3,42 @@
 
 -- name: insert-events
 -- Hits of messages that no longer exist are dropped here (the join), and nowhere counted.
-INSERT INTO tracking_event (message_id, campaign_id, kind, link_idx, occurred_at, ip, user_agent)
-SELECT h.message_id, m.campaign_id, h.kind, h.link_idx, h.occurred_at::timestamptz, h.ip, h.user_agent
-FROM unnest(:message_ids::bigint[], :kinds::text[], :link_idxs::int[], :times::text[], :ips::text[], :agents::text[])
-     AS h (message_id, kind, link_idx, occurred_at, ip, user_agent)
+INSERT INTO tracking_event (message_id, campaign_id, kind, link_idx, occurred_at, ip, user_agent, verdict, machine_kind, evidence)
+SELECT h.message_id, m.campaign_id, h.kind, h.link_idx, h.occurred_at::timestamptz, h.ip, h.user_agent,
+       h.verdict, h.machine_kind, h.evidence::jsonb
+FROM unnest(:message_ids::bigint[], :kinds::text[], :link_idxs::int[], :times::text[], :ips::text[], :agents::text[],
+            :verdicts::text[], :machine_kinds::text[], :evidence::text[])
+     AS h (message_id, kind, link_idx, occurred_at, ip, user_agent, verdict, machine_kind, evidence)
 JOIN message m ON m.id = h.message_id;
 
 -- name: update-messages
 -- RETURNING sees the updated row: when the new count equals this batch's count, the message had
 -- none before, so this is its first open (click). The row lock makes that exact across writers.
 -- LEAST/GREATEST ignore NULLs, so a batch without opens keeps the open times as they are.
+-- The human counters work the same way over the hits judged human.
 UPDATE message m
-SET opens          = m.opens + d.opens,
-    first_open_at  = least(m.first_open_at, d.first_open),
-    last_open_at   = greatest(m.last_open_at, d.last_open),
-    clicks         = m.clicks + d.clicks,
-    first_click_at = least(m.first_click_at, d.first_click),
-    last_click_at  = greatest(m.last_click_at, d.last_click)
+SET opens                = m.opens + d.opens,
+    first_open_at        = least(m.first_open_at, d.first_open),
+    last_open_at         = greatest(m.last_open_at, d.last_open),
+    clicks               = m.clicks + d.clicks,
+    first_click_at       = least(m.first_click_at, d.first_click),
+    last_click_at        = greatest(m.last_click_at, d.last_click),
+    human_opens          = m.human_opens + d.human_opens,
+    first_human_open_at  = least(m.first_human_open_at, d.first_human_open),
+    human_clicks         = m.human_clicks + d.human_clicks,
+    first_human_click_at = least(m.first_human_click_at, d.first_human_click)
 FROM unnest(:ids::bigint[], :opens::int[], :first_opens::text[]::timestamptz[], :last_opens::text[]::timestamptz[],
-            :clicks::int[], :first_clicks::text[]::timestamptz[], :last_clicks::text[]::timestamptz[])
-     AS d (id, opens, first_open, last_open, clicks, first_click, last_click)
+            :clicks::int[], :first_clicks::text[]::timestamptz[], :last_clicks::text[]::timestamptz[],
+            :human_opens::int[], :first_human_opens::text[]::timestamptz[],
+            :human_clicks::int[], :first_human_clicks::text[]::timestamptz[])
+     AS d (id, opens, first_open, last_open, clicks, first_click, last_click,
+           human_opens, first_human_open, human_clicks, first_human_click)
 WHERE m.id = d.id
 RETURNING m.id, m.campaign_id, m.kind = 'campaign' AS counted,
           d.opens > 0 AND m.opens = d.opens AS first_open,
-          d.clicks > 0 AND m.clicks = d.clicks AS first_click;
+          d.clicks > 0 AND m.clicks = d.clicks AS first_click,
+          d.human_opens > 0 AND m.human_opens = d.human_opens AS first_human_open,
+          d.human_clicks > 0 AND m.human_clicks = d.human_clicks AS first_human_click;
 
 -- name: insert-message-link-clicks
 -- Returns only the pairs this transaction inserted: each is a new unique clicker of that link.
@@ -46,13 +58,22 @@ SET clicks        = link_stats.clicks + excluded.clicks,
     unique_clicks = link_stats.unique_clicks + excluded.unique_clicks;
 
 -- name: upsert-campaign-stats
-INSERT INTO campaign_stats (campaign_id, opens, unique_opens, clicks, unique_clicks)
-SELECT * FROM unnest(:campaign_ids::bigint[], :opens::bigint[], :unique_opens::bigint[], :clicks::bigint[], :unique_clicks::bigint[])
+INSERT INTO campaign_stats (campaign_id, opens, unique_opens, clicks, unique_clicks,
+                            human_opens, human_unique_opens, human_clicks, human_unique_clicks, machine_opens, machine_clicks)
+SELECT * FROM unnest(:campaign_ids::bigint[], :opens::bigint[], :unique_opens::bigint[], :clicks::bigint[], :unique_clicks::bigint[],
+                     :human_opens::bigint[], :human_unique_opens::bigint[], :human_clicks::bigint[], :human_unique_clicks::bigint[],
+                     :machine_opens::bigint[], :machine_clicks::bigint[])
 ON CONFLICT (campaign_id) DO UPDATE
-SET opens         = campaign_stats.opens + excluded.opens,
-    unique_opens  = campaign_stats.unique_opens + excluded.unique_opens,
-    clicks        = campaign_stats.clicks + excluded.clicks,
-    unique_clicks = campaign_stats.unique_clicks + excluded.unique_clicks;
+SET opens               = campaign_stats.opens + excluded.opens,
+    unique_opens        = campaign_stats.unique_opens + excluded.unique_opens,
+    clicks              = campaign_stats.clicks + excluded.clicks,
+    unique_clicks       = campaign_stats.unique_clicks + excluded.unique_clicks,
+    human_opens         = campaign_stats.human_opens + excluded.human_opens,
+    human_unique_opens  = campaign_stats.human_unique_opens + excluded.human_unique_opens,
+    human_clicks        = campaign_stats.human_clicks + excluded.human_clicks,
+    human_unique_clicks = campaign_stats.human_unique_clicks + excluded.human_unique_clicks,
+    machine_opens       = campaign_stats.machine_opens + excluded.machine_opens,
+    machine_clicks      = campaign_stats.machine_clicks + excluded.machine_clicks;
 
 -- name: upsert-activity
 INSERT INTO campaign_activity (campaign_id, minute, opens, clicks)

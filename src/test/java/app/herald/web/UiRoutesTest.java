@@ -129,7 +129,8 @@ class UiRoutesTest {
         DB.jdbi().useHandle(h -> {
             h.execute("INSERT INTO campaign (id, name, subject, from_name, from_email, html, status) "
                     + "VALUES (7, '<b>Spring</b> sale', 's', 'Shop', 'news@shop.example', '<p>x</p>', 'sent')");
-            h.execute("INSERT INTO campaign_stats (campaign_id, sent, unique_opens, unique_clicks) VALUES (7, 1200, 345, 67)");
+            h.execute("INSERT INTO campaign_stats (campaign_id, sent, unique_opens, unique_clicks, human_unique_opens, human_unique_clicks) "
+                    + "VALUES (7, 1200, 400, 90, 345, 67)");
         });
         signIn();
 

@@ -1,0 +1,124 @@
+package app.herald.tracking;
+
+import app.herald.store.Queries;
+import app.herald.tracking.HitHistory.Prior;
+import app.herald.tracking.MachineRules.Decision;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Judges each hit of a batch human, machine or unknown inside the writer's transaction: locks the
+ * batch's messages, reads what the rules need (send time, link count, first open, hits of the last
+ * {@link MachineRules#HISTORY_WINDOW}), then judges the hits in time order so that each sees those
+ * before it, in this batch or an earlier one. The rules are {@link MachineRules}; the known networks,
+ * agents and clients are data files read once.
+ */
+final class HitClassifier {
+    private static final Queries SQL = Queries.of(HitClassifier.class);
+
+    /** A hit with its verdict, the evidence, and for a human open the client that displayed it (else {@link MailClient#NONE}). */
+    record Classified(Hit hit, Verdict verdict, Evidence evidence, MailClient client) {
+        Classified {
+            Objects.requireNonNull(hit, "hit");
+            Objects.requireNonNull(verdict, "verdict");
+            Objects.requireNonNull(evidence, "evidence");
+            Objects.requireNonNull(client, "client");
+        }
+    }
+
+    /** The data files, parsed once per process: uap-java's rules alone take a few hundred milliseconds. */
+    private static final class Standard {
+        static final HitClassifier INSTANCE = new HitClassifier(MachineNetworks.load(), MachineAgents.load(), MailClients.load());
+    }
+
+    private final MachineNetworks networks;
+    private final MachineAgents agents;
+    private final MailClients clients;
+
+    HitClassifier(MachineNetworks networks, MachineAgents agents, MailClients clients) {
+        this.networks = networks;
+        this.agents = agents;
+        this.clients = clients;
+    }
+
+    static HitClassifier standard() {
+        return Standard.INSTANCE;
+    }
+
+    /** The batch's hits judged, in the order given. Must run in the transaction that writes them. */
+    List<Classified> classify(Handle h, List<Hit> hits) {
+        Map<Long, HitHistory> histories = histories(h, hits);
+        Classified[] out = new Classified[hits.size()];
+        IntStream.range(0, hits.size()).boxed()
+                .sorted(Comparator.comparing(i -> hits.get(i).at()))
+                .forEach(i -> out[i] = judge(hits.get(i), histories.get(hits.get(i).messageId())));
+        return List.of(out);
+    }
+
+    /**
+     * Judges one hit against its message's history and adds it there. A null history (the message no
+     * longer exists; the writer drops such hits) judges the hit on the request alone.
+     */
+    Classified judge(Hit hit, HitHistory history) {
+        HitHistory known = history != null ? history : new HitHistory(0, null, null, 0);
+        MailClients.Reading reading = clients.read(hit.userAgent());
+        Optional<Fetcher> agent = agents.find(hit.userAgent());
+        Optional<Fetcher> network = networks.find(hit.ip());
+        boolean click = hit.kind() == Hit.Kind.CLICK;
+        Signals s = new Signals(hit.kind(), hit.method(), hit.userAgent() != null && !hit.userAgent().isBlank(), agent, reading,
+                network, known.secondsAfterSend(hit.at()), click ? known.burstLinks(hit, MachineRules.BURST_WINDOW) : 0,
+                MachineRules.burstThreshold(known.campaignLinks()), click ? known.burstLinks(hit, MachineRules.RAPID_WINDOW) : 0,
+                click && known.noOpenBefore(hit.at()), known.repeats(hit),
+                known.machineFromSameSource(hit));
+        Decision d = MachineRules.decide(s);
+        Evidence evidence = new Evidence(hit.method().name(), s.secondsAfterSend().orElse(null),
+                agent.map(Fetcher::name).orElse(reading.family()), network.map(Fetcher::name).orElse(null),
+                click ? s.burstLinks() : null, click ? s.clickBeforeOpen() : null, s.repeats(), d.rule(), null, null, null);
+        MailClient client = d.verdict() instanceof Verdict.Human && !click ? reading.client() : MailClient.NONE;
+        if (client != MailClient.NONE) {
+            evidence = evidence.withClient(client);
+        }
+        known.add(new Prior(hit.kind(), hit.storedLinkIdx(), hit.at(), hit.ip(), hit.userAgent(), d.verdict()));
+        return new Classified(hit, d.verdict(), evidence, client);
+    }
+
+    private static Map<Long, HitHistory> histories(Handle h, List<Hit> hits) {
+        List<Long> ids = hits.stream().map(Hit::messageId).distinct().sorted().toList();
+        Map<Long, HitHistory> histories = new HashMap<>();
+        h.createQuery(SQL.get("lock-messages"))
+                .bindArray("ids", Long.class, ids)
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), new HitHistory(rs.getLong("campaign_id"), instant(rs.getObject("sent_at", OffsetDateTime.class)),
+                        instant(rs.getObject("first_open_at", OffsetDateTime.class)), rs.getLong("links"))))
+                .forEach(e -> histories.put(e.getKey(), e.getValue()));
+        Instant since = hits.stream().map(Hit::at).min(Comparator.naturalOrder()).orElseThrow().minus(MachineRules.HISTORY_WINDOW);
+        h.createQuery(SQL.get("recent-hits"))
+                .bindArray("ids", Long.class, ids)
+                .bind("since", since.toString())
+                .map((rs, ctx) -> Map.entry(rs.getLong("message_id"), new Prior(
+                        "open".equals(rs.getString("kind")) ? Hit.Kind.OPEN : Hit.Kind.CLICK, (Integer) rs.getObject("link_idx"),
+                        instant(rs.getObject("occurred_at", OffsetDateTime.class)), rs.getString("ip"), rs.getString("user_agent"),
+                        verdict(rs.getString("verdict"), rs.getString("machine_kind")))))
+                .forEach(e -> histories.get(e.getKey()).add(e.getValue()));
+        return histories;
+    }
+
+    static Verdict verdict(String verdict, String machineKind) {
+        return switch (verdict) {
+            case "human" -> Verdict.HUMAN;
+            case "machine" -> MachineKind.find(machineKind).<Verdict>map(Verdict::machine).orElse(Verdict.UNKNOWN);
+            default -> Verdict.UNKNOWN;
+        };
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,100 @@
+package app.herald.tracking;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One message as the classifier sees it while judging a batch: its send time, its campaign's link
+ * count, the time of its first recorded open, and its hits of the last {@link MachineRules#HISTORY_WINDOW}
+ * (read from the database, then each hit of the batch added once judged). Because earlier batches are
+ * committed before the next is judged, and the message row is locked while it is, the view is the
+ * same whether a burst arrives in one batch or spread over several, on one node or several.
+ */
+final class HitHistory {
+    /** A hit already judged. */
+    record Prior(Hit.Kind kind, Integer linkIdx, Instant at, String ip, String userAgent, Verdict verdict) {
+        Prior {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(verdict, "verdict");
+        }
+    }
+
+    private final long campaignId;
+    private final Instant sentAt;
+    private final long campaignLinks;
+    private Instant firstOpenAt;
+    private final List<Prior> priors = new ArrayList<>();
+
+    HitHistory(long campaignId, Instant sentAt, Instant firstOpenAt, long campaignLinks) {
+        this.campaignId = campaignId;
+        this.sentAt = sentAt;
+        this.firstOpenAt = firstOpenAt;
+        this.campaignLinks = campaignLinks;
+    }
+
+    long campaignId() {
+        return campaignId;
+    }
+
+    long campaignLinks() {
+        return campaignLinks;
+    }
+
+    /** Seconds from the send to {@code at} (never negative: node clocks differ a little); empty while the send is not recorded. */
+    Optional<Long> secondsAfterSend(Instant at) {
+        return Optional.ofNullable(sentAt).map(s -> Math.max(0, Duration.between(s, at).toSeconds()));
+    }
+
+    void add(Prior prior) {
+        priors.add(prior);
+        if (prior.kind() == Hit.Kind.OPEN && (firstOpenAt == null || prior.at().isBefore(firstOpenAt))) {
+            firstOpenAt = prior.at();
+        }
+    }
+
+    /** No open of the message is known at or before {@code at}. */
+    boolean noOpenBefore(Instant at) {
+        return firstOpenAt == null || firstOpenAt.isAfter(at);
+    }
+
+    /** Distinct links clicked within {@code window} either side of {@code hit}, the hit's own link included. */
+    int burstLinks(Hit hit, Duration window) {
+        Set<Integer> links = new HashSet<>();
+        links.add(hit.linkIdx());
+        for (Prior p : priors) {
+            if (p.kind() == Hit.Kind.CLICK && Duration.between(p.at(), hit.at()).abs().compareTo(window) <= 0) {
+                links.add(p.linkIdx());
+            }
+        }
+        return links.size();
+    }
+
+    /** Known hits of the same kind (and for clicks the same link) at or before the hit. */
+    int repeats(Hit hit) {
+        int n = 0;
+        for (Prior p : priors) {
+            if (p.kind() == hit.kind() && Objects.equals(p.linkIdx(), hit.storedLinkIdx()) && !p.at().isAfter(hit.at())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The machine kind of a known machine hit from the same address and agent as {@code hit}, if any. */
+    Optional<MachineKind> machineFromSameSource(Hit hit) {
+        for (Prior p : priors) {
+            if (p.verdict() instanceof Verdict.Machine m && Objects.equals(p.ip(), hit.ip())
+                    && Objects.equals(p.userAgent(), hit.userAgent())) {
+                return Optional.of(m.kind());
+            }
+        }
+        return Optional.empty();
+    }
+}
