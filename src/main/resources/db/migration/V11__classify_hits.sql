@@ -7,7 +7,7 @@ ALTER TABLE tracking_event
     ADD COLUMN verdict      text NOT NULL DEFAULT 'unknown' CHECK (verdict IN ('human', 'machine', 'unknown')),
     ADD COLUMN machine_kind text CHECK (machine_kind IN ('privacy_proxy_prefetch', 'security_scanner', 'link_checker', 'unknown_bot')),
     ADD COLUMN evidence     jsonb,
-    ADD CONSTRAINT tracking_event_machine_kind_check CHECK ((verdict = 'machine') = (machine_kind IS NOT NULL));
+    ADD CONSTRAINT tracking_event_machine_has_kind CHECK ((verdict = 'machine') = (machine_kind IS NOT NULL));
 
 -- Per message: what the person did (hits judged human), beside the all-hits counters of V1.
 ALTER TABLE message

@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import java.time.Instant;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -42,6 +43,12 @@ public final class CampaignFixture {
                 VALUES (:campaign_id, :contact_id, :email, 'sent', '250 2.0.0 OK', now()) RETURNING id""")
                 .bind("campaign_id", campaignId).bind("contact_id", contactId).bind("email", email)
                 .mapTo(Long.class).one());
+    }
+
+    /** Moves the send time of all the campaign's messages, for hits recorded at chosen (past) times. */
+    public void sentAt(long campaignId, Instant at) {
+        jdbi.useHandle(h -> h.execute("UPDATE message SET sent_at = ?::timestamptz WHERE campaign_id = ? AND sent_at IS NOT NULL",
+                at.toString(), campaignId));
     }
 
     /** A test send: no contact behind it. */

@@ -34,6 +34,8 @@ class CampaignPagesTest {
     private static final Instant T0 = Instant.parse("2025-05-06T09:00:00Z");
     private static final String HOME = "https://shop.example.com/";
     private static final String TEA = "https://shop.example.com/tea?c=green&size=large#top";
+    private static final String THUNDERBIRD = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Thunderbird/128.0";
+    private static final String OUTLOOK = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17726; Pro)";
 
     private HttpClient client;
     private CampaignFixture fx;
@@ -53,15 +55,17 @@ class CampaignPagesTest {
         fx.link(campaign, 1, TEA);
         ann = fx.sentMessage(campaign, "ann@example.com");
         bob = fx.sentMessage(campaign, "bob@example.com");
-        fx.sentMessage(campaign, "cai@example.com");
+        long cai = fx.sentMessage(campaign, "cai@example.com");
         failedMessage(campaign, "dan@example.com", "550 5.1.1 <dan@example.com>: user unknown");
         fx.sendCounts(campaign, 4, 3, 1);
-        hits.open(ann, T0, "203.0.113.7", "Thunderbird/128.0")
-                .open(ann, T0.plusSeconds(60), "203.0.113.7", "Thunderbird/128.0")
-                .click(ann, 0, T0.plusSeconds(120), "203.0.113.7", "Thunderbird/128.0")
-                .open(bob, T0.plusSeconds(3 * 3600), "198.51.100.4", "Outlook/16.0")
-                .click(bob, 1, T0.plusSeconds(3 * 3600 + 30), "198.51.100.4", "Outlook/16.0")
-                .click(bob, 1, T0.plusSeconds(7 * 3600), "198.51.100.4", "Outlook/16.0")
+        fx.sentAt(campaign, T0.minusSeconds(3600));
+        hits.open(ann, T0, "203.0.113.7", THUNDERBIRD)
+                .open(ann, T0.plusSeconds(60), "203.0.113.7", THUNDERBIRD)
+                .click(ann, 0, T0.plusSeconds(120), "203.0.113.7", THUNDERBIRD)
+                .open(bob, T0.plusSeconds(3 * 3600), "198.51.100.4", OUTLOOK)
+                .click(bob, 1, T0.plusSeconds(3 * 3600 + 30), "198.51.100.4", OUTLOOK)
+                .click(bob, 1, T0.plusSeconds(7 * 3600), "198.51.100.4", OUTLOOK)
+                .open(cai, T0.plusSeconds(30), "17.58.1.1", "Mozilla/5.0") // Apple Mail Privacy Protection's prefetch
                 .flush();
         assertThat(get("/login?token=" + UiServer.TOKEN + "&lang=en").statusCode()).isEqualTo(303);
     }
@@ -72,18 +76,33 @@ class CampaignPagesTest {
     }
 
     @Test
-    void showsTheReportsHeadlineNumbers() throws Exception {
+    void showsTheHumanNumbersAsHeadlineNumbersWithTheMachinesBeside() throws Exception {
         CampaignReport r = new Reports(DB.jdbi()).campaignReport(campaign);
         Document page = page("/campaigns/" + campaign);
 
         Map<String, Long> expected = Map.of("recipients", r.recipients(), "sent", r.sent(), "failed", r.failed(),
-                "unique-opens", r.uniqueOpens(), "opens", r.opens(), "unique-clicks", r.uniqueClicks(), "clicks", r.clicks(),
-                "unsubscribes", r.unsubscribes());
+                "unique-opens", r.human().uniqueOpens(), "opens", r.human().opens(), "unique-clicks", r.human().uniqueClicks(),
+                "clicks", r.human().clicks(), "unsubscribes", r.unsubscribes());
         expected.forEach((stat, value) -> assertThat(stat(page, stat)).as(stat).isEqualTo(value));
-        assertThat(List.of(r.recipients(), r.sent(), r.failed(), r.uniqueOpens(), r.opens(), r.uniqueClicks(), r.clicks()))
-                .containsExactly(4L, 3L, 1L, 2L, 3L, 2L, 3L);
+        assertThat(List.of(r.recipients(), r.sent(), r.failed(), r.human().uniqueOpens(), r.human().opens(), r.human().uniqueClicks(),
+                r.human().clicks())).containsExactly(4L, 3L, 1L, 2L, 3L, 2L, 3L);
+        assertThat(List.of(r.uniqueOpens(), r.opens(), r.machine().opens())).containsExactly(3L, 4L, 1L);
         assertThat(page.selectFirst("[data-stat=open-rate]").text()).isEqualTo("66.7% open rate");
         assertThat(page.selectFirst("[data-stat=click-rate]").text()).isEqualTo("66.7% click rate");
+        assertThat(page.selectFirst("[data-stat=machine-opens]").text()).isEqualTo("+ 1 by machines");
+        assertThat(page.selectFirst("[data-stat=machine-clicks]").text()).isEqualTo("+ 0 by machines");
+        assertThat(page.selectFirst("[data-note=human]").text()).contains("all recorded hits: 4 opens, 3 clicks");
+        assertThat(page.select("table.machines tr[data-kind=privacy_proxy_prefetch] td").eachText())
+                .containsExactly("Privacy proxy prefetch", "1", "0");
+    }
+
+    @Test
+    void listsTheMailClientsOfHumanOpens() throws Exception {
+        List<Element> rows = page("/campaigns/" + campaign).select("table.clients tbody tr");
+
+        assertThat(rows).extracting(Element::text).containsExactly("Thunderbird Desktop Windows 2", "Outlook Desktop Windows 1");
+        assertThat(page("/campaigns/" + campaign + "?lang=zh").select("table.clients tbody tr").getFirst().text())
+                .isEqualTo("Thunderbird 桌面 Windows 2");
     }
 
     @Test
@@ -107,7 +126,7 @@ class CampaignPagesTest {
         assertThat(chart.select("g[data-series=clicks] polyline")).hasSize(1);
         // Activity from 09:00 to 16:00 is drawn per hour: eight buckets, every hit in one of them.
         assertThat(chart.select("g.columns rect")).hasSize(8);
-        assertThat(chart.selectFirst("desc").text()).contains("Opens: 3", "Clicks: 3", "Per hour · UTC");
+        assertThat(chart.selectFirst("desc").text()).contains("Opens: 4", "Clicks: 3", "Per hour · UTC");
         assertThat(chart.select("g.x-axis text").eachText()).containsExactly("05-06 10:00", "05-06 12:00", "05-06 14:00", "05-06 16:00");
     }
 
@@ -154,10 +173,17 @@ class CampaignPagesTest {
         assertThat(page.selectFirst("[data-stat=opens] .value").text()).isEqualTo("1");
         assertThat(page.selectFirst("[data-stat=clicks] .value").text()).isEqualTo("2");
         assertThat(page.selectFirst("[data-stat=clicks]").text()).contains("2025-05-06 12:00:30 UTC", "2025-05-06 16:00:00 UTC");
-        assertThat(page.select("table.events tbody tr")).extracting(Element::text).containsExactly(
-                "2025-05-06 12:00:00 UTC Open 198.51.100.4 Outlook/16.0",
-                "2025-05-06 12:00:30 UTC Click " + TEA + " 198.51.100.4 Outlook/16.0",
-                "2025-05-06 16:00:00 UTC Click " + TEA + " 198.51.100.4 Outlook/16.0");
+        List<Element> rows = page.select("table.events tbody tr");
+        assertThat(rows).extracting(row -> row.select("td.time, td:eq(1), td.url, td.ip, td.agent").eachText()).containsExactly(
+                List.of("2025-05-06 12:00:00 UTC", "Open", "198.51.100.4", OUTLOOK),
+                List.of("2025-05-06 12:00:30 UTC", "Click", TEA, "198.51.100.4", OUTLOOK),
+                List.of("2025-05-06 16:00:00 UTC", "Click", TEA, "198.51.100.4", OUTLOOK));
+        assertThat(rows).extracting(row -> row.selectFirst("td.verdict").attr("data-verdict")).containsOnly("human");
+        Element open = rows.getFirst().selectFirst("td.verdict");
+        assertThat(open.selectFirst("[data-evidence=client]").text()).isEqualTo("client: Outlook");
+        assertThat(open.selectFirst("[data-evidence=seconds_after_send]").text()).isEqualTo("seconds after send: 14400");
+        assertThat(open.selectFirst("[data-evidence=rule]").text()).isEqualTo("rule: known_client");
+        assertThat(page.selectFirst("[data-stat=human-opens]").text()).isEqualTo("1 by the person");
         assertThat(page.selectFirst(".crumbs a[href=/campaigns/" + campaign + "]").text()).isEqualTo("Spring tea");
     }
 
