@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.herald.store.TestDatabase;
 import app.herald.tracking.TrackingTokens.Kind;
 import app.herald.tracking.TrackingTokens.Token;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -64,6 +66,33 @@ class TrackingEndpointsTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("image/gif");
         assertThat(fx.count("SELECT opens FROM message WHERE id = ?", message)).isEqualTo(1);
+    }
+
+    @Test
+    void headRequestsAreRedirectedLikeGetsButRecordedAsMachineHits() {
+        server.head(server.urls.openPixel(message));
+        HttpResponse<byte[]> link = server.send(server.request(server.urls.click(message, 1), "User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        server.flush();
+
+        assertThat(link.statusCode()).isEqualTo(302);
+        assertThat(link.headers().firstValue("Location")).hasValue(PRODUCT);
+        List<String> recorded = DB.jdbi().withHandle(h -> h.createQuery(
+                "SELECT kind || ' ' || verdict || ' ' || machine_kind || ' ' || (evidence->>'method') FROM tracking_event ORDER BY id")
+                .mapTo(String.class).list());
+        assertThat(recorded).containsExactly("open machine unknown_bot HEAD", "click machine link_checker HEAD");
+        assertThat(fx.count("SELECT human_opens + human_clicks FROM message WHERE id = ?", message)).isZero();
+        assertThat(fx.count("SELECT machine_opens * 10 + machine_clicks FROM campaign_stats WHERE campaign_id = ?", campaign)).isEqualTo(11);
+    }
+
+    @Test
+    void aScannerFollowingTheUnsubscribeLinkRecordsNothingAndUnsubscribesNobody() {
+        HttpResponse<byte[]> r = server.get(server.urls.unsubscribe(message), "User-Agent", "Barracuda Sentinel (EE)");
+        server.flush();
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(fx.count("SELECT count(*) FROM tracking_event")).isZero();
+        assertThat(fx.contactStatus("ann@example.com")).isEqualTo("active");
     }
 
     @Test
