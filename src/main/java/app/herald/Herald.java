@@ -172,7 +172,8 @@ public final class Herald implements AutoCloseable {
     private Bounces startBounces(List<Routes> routes) {
         HeraldConfig.Bounce b = config.bounce();
         Audience audience = new Audience(database.jdbi());
-        Bounces bounces = new Bounces(database.jdbi(), audience, ReturnPath.of(b.domain(), trackingSecret), b.softLimit(), b.softWindow());
+        Bounces bounces = new Bounces(database.jdbi(), audience, ReturnPath.of(b.domain(), trackingSecret), b.softLimit(), b.softWindow(),
+                trackingLog);
         if (b.smtpEnabled()) {
             bounceListener = Optional.of(BounceListener.start(bounces, b.domain().orElseThrow(), b.smtpHost(), b.smtpPort()));
             running.add(bounceListener.get());

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.herald.audience.Audience;
 import app.herald.audience.ContactStatus;
 import app.herald.config.HeraldConfig;
-import app.herald.config.Settings;
 import app.herald.store.TestDatabase;
 import app.herald.web.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.zaxxer.hikari.HikariDataSource;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.URI;
@@ -225,12 +223,6 @@ class EndToEndTest {
     }
 
     private static HeraldConfig config() {
-        HikariDataSource ds = (HikariDataSource) TestDatabase.database().dataSource();
-        return HeraldConfig.from(Settings.of(Map.of(
-                "http.host", "127.0.0.1", "http.port", "0",
-                "data_dir", TestDatabase.tempDir("herald-e2e").toString(),
-                "db.url", ds.getJdbcUrl(), "db.user", ds.getUsername(),
-                "smtp.host", "127.0.0.1", "smtp.port", Integer.toString(MAIL.getSmtp().getPort()),
-                "admin_token", TOKEN)));
+        return TestHeralds.config(TOKEN, Map.of("smtp.host", "127.0.0.1", "smtp.port", Integer.toString(MAIL.getSmtp().getPort())));
     }
 }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.campaign.CampaignFixtures;
 import app.herald.config.HeraldConfig;
-import app.herald.config.Settings;
 import app.herald.devinbox.DevInbox;
 import app.herald.devinbox.InboxMessage;
 import app.herald.store.TestDatabase;
 import app.herald.web.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -113,12 +111,6 @@ class HeraldSendingTest {
     }
 
     private static HeraldConfig config() {
-        HikariDataSource ds = (HikariDataSource) TestDatabase.database().dataSource();
-        return HeraldConfig.from(Settings.of(Map.of(
-                "http.host", "127.0.0.1", "http.port", "0",
-                "data_dir", TestDatabase.tempDir("herald-sending").toString(),
-                "db.url", ds.getJdbcUrl(), "db.user", ds.getUsername(),
-                "dev_inbox.enabled", "true", "dev_inbox.port", "0",
-                "admin_token", TOKEN)));
+        return TestHeralds.config(TOKEN, Map.of("dev_inbox.enabled", "true", "dev_inbox.port", "0"));
     }
 }

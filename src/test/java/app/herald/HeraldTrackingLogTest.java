@@ -5,7 +5,6 @@ import static app.herald.campaign.CampaignFixtures.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.config.HeraldConfig;
-import app.herald.config.Settings;
 import app.herald.devinbox.DevInbox;
 import app.herald.devinbox.InboxMessage;
 import app.herald.store.TestDatabase;
@@ -13,7 +12,6 @@ import app.herald.tracelog.WrittenLog;
 import app.herald.tracelog.WrittenLog.Row;
 import app.herald.web.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -209,13 +207,6 @@ class HeraldTrackingLogTest {
     }
 
     private static HeraldConfig config(Path logDir) {
-        HikariDataSource ds = (HikariDataSource) TestDatabase.database().dataSource();
-        return HeraldConfig.from(Settings.of(Map.of(
-                "http.host", "127.0.0.1", "http.port", "0",
-                "data_dir", TestDatabase.tempDir("herald-tracking-log-data").toString(),
-                "db.url", ds.getJdbcUrl(), "db.user", ds.getUsername(),
-                "dev_inbox.enabled", "true", "dev_inbox.port", "0",
-                "admin_token", TOKEN,
-                "message_tracking_log.path", logDir.toString())));
+        return TestHeralds.config(TOKEN, Map.of("dev_inbox.enabled", "true", "dev_inbox.port", "0", "message_tracking_log.path", logDir.toString()));
     }
 }

@@ -3,10 +3,8 @@ package app.herald;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.config.HeraldConfig;
-import app.herald.config.Settings;
 import app.herald.store.TestDatabase;
 import app.herald.tracking.CampaignFixture;
-import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,14 +53,6 @@ class HeraldTrackingTest {
     }
 
     private static HeraldConfig config() {
-        HikariDataSource ds = (HikariDataSource) TestDatabase.database().dataSource();
-        return HeraldConfig.from(Settings.of(Map.of(
-                "http.host", "127.0.0.1",
-                "http.port", "0",
-                "data_dir", TestDatabase.tempDir("herald-tracking").toString(),
-                "db.url", ds.getJdbcUrl(),
-                "db.user", ds.getUsername(),
-                "admin_token", "hrld_tracking_test_admin_token",
-                "tracking_secret", "0123456789abcdef0123456789abcdef")));
+        return TestHeralds.config("hrld_tracking_test_admin_token", Map.of("tracking_secret", "0123456789abcdef0123456789abcdef"));
     }
 }

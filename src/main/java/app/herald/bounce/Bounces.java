@@ -1,6 +1,7 @@
 package app.herald.bounce;
 
 import app.herald.InvalidInputException;
+import app.herald.tracelog.TrackingLog;
 import app.herald.NotFoundException;
 import app.herald.audience.Audience;
 import app.herald.bounce.BounceStore.Row;
@@ -35,11 +36,18 @@ public final class Bounces {
     private final BounceStore store;
     private final ReturnPath returnPath;
     private final BounceActions actions;
+    private final BounceEvents events;
 
     /**
      * @param softLimit  this many soft bounces of a contact within {@code softWindow} suppress its address
      */
     public Bounces(Jdbi jdbi, Audience audience, ReturnPath returnPath, int softLimit, Duration softWindow) {
+        this(jdbi, audience, returnPath, softLimit, softWindow, TrackingLog.disabled());
+    }
+
+    /** As above, writing a DSN event to {@code log} for every report about a message Herald sent. */
+    public Bounces(Jdbi jdbi, Audience audience, ReturnPath returnPath, int softLimit, Duration softWindow, TrackingLog log) {
+        this.events = new BounceEvents(log);
         this.store = new BounceStore(jdbi);
         this.returnPath = returnPath;
         this.actions = new BounceActions(store, audience, softLimit, softWindow);
@@ -72,6 +80,7 @@ public final class Bounces {
         List<Long> ids = new ArrayList<>();
         for (Row row : actions.apply(report, message, source, kept, raw.length)) {
             long id = store.insert(row);
+            events.received(row);
             ids.add(id);
             LOG.info("bounce {} from {} ({}): {}, message {}: {}", id, source.dbName(), row.format(), row.classification(),
                     row.message().map(m -> Long.toString(m.id())).orElse("unmatched"), row.outcome());

@@ -34,10 +34,16 @@ public final class Campaigns {
 
     /** Stores a new draft and its (zeroed) counters; returns its id. */
     public long create(CampaignDraft draft) {
+        return create(draft, Optional.empty());
+    }
+
+    /** Creates a campaign owned by an API user: users who are not admins see only their own campaigns' messages. */
+    public long create(CampaignDraft draft, Optional<Long> ownerUserId) {
         templates.compile(draft.subject(), draft.html(), draft.text());
         return jdbi.inTransaction(h -> {
             requireListsExist(h, draft.listIds());
-            long id = bindDraft(h.createQuery(SQL.get("insert")), draft).mapTo(Long.class).one();
+            long id = bindDraft(h.createQuery(SQL.get("insert")), draft).bind("owner_user_id", ownerUserId.orElse(null))
+                    .mapTo(Long.class).one();
             setLists(h, id, draft.listIds());
             h.createUpdate(SQL.get("insert-stats")).bind("id", id).execute();
             return id;

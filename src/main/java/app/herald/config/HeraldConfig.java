@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -216,7 +215,6 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     public record Bounce(Optional<String> domain, boolean smtpEnabled, String smtpHost, int smtpPort,
                          Optional<URI> mailboxUrl, Duration mailboxInterval, int softLimit, Duration softWindow) {
         private static final Pattern DOMAIN = Pattern.compile("(?i)^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
-        private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)?$");
         private static final Set<String> MAILBOX_SCHEMES = Set.of("imap", "imaps", "pop3", "pop3s");
 
         public Bounce {
@@ -262,28 +260,17 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             return uri;
         }
 
-        /** {@code 90s}, {@code 5m}, {@code 12h}, {@code 7d}, {@code 500ms}; a bare number is seconds. */
+        /** {@code 90s}, {@code 5m}, {@code 12h}, {@code 7d} or {@code 1.00:00:00}, as the tracking log's max age. */
         static Duration duration(Settings s, String key, Duration fallback) {
             Optional<String> raw = s.find(key);
             if (raw.isEmpty()) {
                 return fallback;
             }
-            Matcher m = DURATION.matcher(raw.get().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw Settings.invalid(key, raw.get(), "must be a duration such as 90s, 5m, 12h or 7d");
+            try {
+                return Quantities.timeSpan(raw.get()).orElseThrow(() -> new IllegalArgumentException("must be a positive time span"));
+            } catch (IllegalArgumentException e) {
+                throw Settings.invalid(key, raw.get(), e.getMessage());
             }
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofSeconds(n);
-            };
-            if (d.toMillis() < 100) {
-                throw Settings.invalid(key, raw.get(), "must be at least 100ms");
-            }
-            return d;
         }
     }
 

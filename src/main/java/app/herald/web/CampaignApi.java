@@ -64,7 +64,7 @@ public final class CampaignApi implements Routes {
     }
 
     private void create(Context ctx) {
-        long id = campaigns.create(WebServer.body(ctx, CampaignRequest.class).toDraft());
+        long id = campaigns.create(WebServer.body(ctx, CampaignRequest.class).toDraft(), Optional.of(ApiAuth.user(ctx).id()));
         ctx.status(HttpStatus.CREATED).json(Map.of("id", id));
     }
 

@@ -1,6 +1,6 @@
 -- name: insert
-INSERT INTO campaign (name, subject, from_name, from_email, reply_to, html, text_body, request_read_receipt)
-VALUES (:name, :subject, :from_name, :from_email, :reply_to, :html, :text_body, :request_read_receipt)
+INSERT INTO campaign (name, subject, from_name, from_email, reply_to, html, text_body, request_read_receipt, owner_user_id)
+VALUES (:name, :subject, :from_name, :from_email, :reply_to, :html, :text_body, :request_read_receipt, :owner_user_id)
 RETURNING id;
 
 -- name: insert-stats

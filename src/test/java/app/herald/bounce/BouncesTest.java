@@ -7,7 +7,15 @@ import app.herald.audience.Suppression;
 import app.herald.audience.SuppressionSource;
 import app.herald.bounce.SentMessages.Sent;
 import app.herald.report.Reports;
+import app.herald.config.MessageTrackingLogConfig;
 import app.herald.store.TestDatabase;
+import app.herald.tracelog.LogSearch;
+import app.herald.tracelog.RecordField;
+import app.herald.tracelog.SearchQuery;
+import app.herald.tracelog.SearchResult;
+import app.herald.tracelog.TrackingLog;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +70,23 @@ class BouncesTest {
             assertThat(s.reason()).isEqualTo("hard bounce: 5.1.1 no such mailbox");
         });
         assertThat(bounces.raw(b.id())).isEqualTo(m.report("dsn-hard.eml"));
+    }
+
+    @Test
+    void writesAMatchedBounceToTheMessageTrackingLogAsADsnEvent(@TempDir Path dir) throws Exception {
+        Sent m = sent.to("ana@example.org");
+        try (TrackingLog log = TrackingLog.open(MessageTrackingLogConfig.defaults(dir))) {
+            new Bounces(DB.jdbi(), audience, SentMessages.RETURN_PATH, 3, Duration.ofDays(7), log)
+                    .receive(m.report("dsn-hard.eml"), BounceSource.SMTP, List.of(m.verp()));
+        }
+        SearchResult found = new LogSearch(dir).search(SearchQuery.builder().eventId("DSN").build());
+        assertThat(found.records()).singleElement().satisfies(r -> {
+            assertThat(r.source()).isEqualTo("DSN");
+            assertThat(r.get(RecordField.INTERNAL_MESSAGE_ID)).isEqualTo(Long.toString(m.id()));
+            assertThat(r.recipients()).containsExactly("ana@example.org");
+            assertThat(r.recipientStatuses().get(0)).startsWith("5.1.1");
+            assertThat(r.eventData()).contains(Map.entry("Classification", "hard"));
+        });
     }
 
     @Test

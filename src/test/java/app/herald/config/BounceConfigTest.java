@@ -57,7 +57,7 @@ class BounceConfigTest {
         assertThatThrownBy(() -> bounce(Map.of("bounce.domain", "bounces")))
                 .hasMessageContaining("invalid setting bounce.domain (HERALD_BOUNCE_DOMAIN) = 'bounces'");
         assertThatThrownBy(() -> bounce(Map.of("bounce.soft_window", "a week")))
-                .hasMessageContaining("must be a duration such as 90s, 5m, 12h or 7d");
+                .hasMessageContaining("is not a time span; write it like 30.00:00:00");
         assertThatThrownBy(() -> bounce(Map.of("bounce.mailbox.url", "http://u:topsecret@mail.example.com/")))
                 .hasMessageContaining("must be imap://, imaps://, pop3:// or pop3s://").hasMessageNotContaining("topsecret");
         assertThatThrownBy(() -> bounce(Map.of("bounce.mailbox.url", "imaps://mail.example.com/INBOX")))

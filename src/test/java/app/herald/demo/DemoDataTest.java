@@ -1,15 +1,14 @@
 package app.herald.demo;
 
+import app.herald.TestHeralds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.Herald;
 import app.herald.campaign.CampaignStatus;
 import app.herald.config.HeraldConfig;
-import app.herald.config.Settings;
 import app.herald.devinbox.InboxMessage;
 import app.herald.report.Reports;
 import app.herald.store.TestDatabase;
-import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +48,6 @@ class DemoDataTest {
     }
 
     private static HeraldConfig config() {
-        HikariDataSource ds = (HikariDataSource) TestDatabase.database().dataSource();
-        return HeraldConfig.from(Settings.of(Map.of(
-                "http.host", "127.0.0.1", "http.port", "0",
-                "data_dir", TestDatabase.tempDir("herald-demo").toString(),
-                "db.url", ds.getJdbcUrl(), "db.user", ds.getUsername(),
-                "dev_inbox.enabled", "true", "dev_inbox.port", "0",
-                "admin_token", "hrld_demo_test_admin_token")));
+        return TestHeralds.config("hrld_demo_test_admin_token", Map.of("dev_inbox.enabled", "true", "dev_inbox.port", "0"));
     }
 }

@@ -126,6 +126,16 @@ class CampaignApiTest {
     }
 
     @Test
+    void recordsTheApiUserWhoCreatedTheCampaignAsItsOwner() throws Exception {
+        long id = json(call("POST", "/api/campaigns", campaignJson("Hi", "<p>Hello</p>"))).get("id").asLong();
+
+        Long owner = DB.jdbi().withHandle(h -> h.createQuery("SELECT owner_user_id FROM campaign WHERE id = :id")
+                .bind("id", id).mapTo(Long.class).one());
+        Long admin = DB.jdbi().withHandle(h -> h.createQuery("SELECT id FROM app_user WHERE name = 'admin'").mapTo(Long.class).one());
+        assertThat(owner).isEqualTo(admin);
+    }
+
+    @Test
     void editsOnlyADraft() throws Exception {
         long id = json(call("POST", "/api/campaigns", campaignJson("Hi", "<p>a</p>"))).get("id").asLong();
 
