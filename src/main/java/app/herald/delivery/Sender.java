@@ -7,7 +7,6 @@ import app.herald.campaign.RenderedMessage;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.UnsupportedEncodingException;
 import java.util.Optional;
 
@@ -15,6 +14,7 @@ import java.util.Optional;
 final class Sender {
     private final MessageRenderer renderer;
     private final Session session;
+    private final MimeMessages mime = new MimeMessages();
 
     Sender(MessageRenderer renderer, Session session) {
         this.renderer = renderer;
@@ -29,19 +29,18 @@ final class Sender {
                 return notSent(m, "the contact is " + status);
             }
         }
-        RenderedMessage rendered;
-        MimeMessage mime;
+        PreparedMessage message;
         InternetAddress to;
         try {
-            rendered = renderer.render(campaign, m.recipient(), m.id());
-            mime = MimeMessages.build(session, campaign, rendered, m);
             to = new InternetAddress(m.email(), true);
+            RenderedMessage rendered = renderer.render(campaign, m.recipient(), m.id());
+            message = mime.build(session, campaign, rendered, m, to);
         } catch (RenderException e) {
             return notSent(m, e.getMessage());
         } catch (MessagingException | UnsupportedEncodingException e) {
             return notSent(m, "cannot build the MIME message: " + e.getMessage());
         }
-        return new Attempt(m, connection.send(mime, to), Optional.of(MimeMessages.messageIdHeader(m, campaign)));
+        return new Attempt(m, connection.send(message, to), Optional.of(message.getMessageID()));
     }
 
     static Attempt notSent(Outgoing m, String why) {

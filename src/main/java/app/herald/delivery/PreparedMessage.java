@@ -1,0 +1,60 @@
+package app.herald.delivery;
+
+import jakarta.mail.Address;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * A message whose bytes are complete: the SMTP transport writes them as they are (it still
+ * dot-stuffs them). It answers the few questions the transport asks: the sender, for MAIL FROM,
+ * and its Message-ID.
+ */
+final class PreparedMessage extends MimeMessage {
+    private final InternetAddress from;
+    private final String messageId;
+    private final byte[] bytes;
+
+    PreparedMessage(Session session, InternetAddress from, String messageId, byte[] bytes) {
+        super(session);
+        this.from = from;
+        this.messageId = messageId;
+        this.bytes = bytes;
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    @Override
+    public Address[] getFrom() {
+        return new Address[] {from};
+    }
+
+    @Override
+    public String getMessageID() {
+        return messageId;
+    }
+
+    @Override
+    public int getSize() {
+        return bytes.length;
+    }
+
+    /** Nothing to update: the bytes were written complete. */
+    @Override
+    public void saveChanges() {
+    }
+
+    @Override
+    public void writeTo(OutputStream os) throws IOException {
+        os.write(bytes);
+    }
+
+    @Override
+    public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
+        os.write(bytes);
+    }
+}
