@@ -66,81 +66,132 @@ final class MimeEncoding {
 
     /**
      * The transfer encoding Jakarta Mail would choose: 7bit for short-lined ASCII without control
-     * characters, base64 when most bytes are not ASCII, quoted-printable otherwise.
+     * characters, base64 when most bytes are not ASCII, quoted-printable otherwise. Works on the
+     * characters: encoding a UTF-16 string to a UTF-8 array first costs as much as the rest.
      */
-    static String transferEncoding(byte[] utf8) {
+    static String transferEncoding(String text) {
         int nonAscii = 0;
+        int bytes = 0;
         int line = 0;
         int longest = 0;
-        for (byte b : utf8) {
-            if (b < 0 || b == 0x7f || (b < 0x20 && b != '\r' && b != '\n' && b != '\t')) {
-                nonAscii++;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int n = c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
+            bytes += n;
+            if (c >= 0x7f || (c < 0x20 && c != '\r' && c != '\n' && c != '\t')) {
+                nonAscii += n;
             }
-            if (b == '\n') {
+            if (c == '\n') {
                 line = 0;
-            } else if (b != '\r') {
+            } else if (c != '\r') {
                 longest = Math.max(longest, ++line);
             }
         }
         if (nonAscii == 0 && longest <= MAX_7BIT_LINE) {
             return "7bit";
         }
-        return nonAscii > utf8.length - nonAscii ? "base64" : "quoted-printable";
+        return nonAscii > bytes - nonAscii ? "base64" : "quoted-printable";
     }
 
-    /** Writes text (UTF-8) in the given transfer encoding, line breaks as CRLF; the caller ends the part. */
-    static void body(Bytes out, byte[] utf8, String encoding) {
+    /** Writes text as UTF-8 in the given transfer encoding, line breaks as CRLF; the caller ends the part. */
+    static void body(Bytes out, String text, String encoding) {
         switch (encoding) {
-            case "7bit" -> sevenBit(out, utf8);
+            case "7bit" -> sevenBit(out, text);
             case "base64" -> {
-                byte[] encoded = BASE64.encode(utf8);
+                byte[] encoded = BASE64.encode(text.getBytes(StandardCharsets.UTF_8));
                 out.put(encoded, 0, encoded.length);
             }
-            default -> quotedPrintable(out, utf8);
+            default -> quotedPrintable(out, text);
         }
     }
 
-    private static void sevenBit(Bytes out, byte[] utf8) {
-        int start = 0;
-        for (int i = 0; i < utf8.length; i++) {
-            if (utf8[i] == '\n' || utf8[i] == '\r') {
-                out.put(utf8, start, i - start).crlf();
-                if (utf8[i] == '\r' && i + 1 < utf8.length && utf8[i + 1] == '\n') {
+    /** ASCII only (see {@link #transferEncoding}). */
+    private static void sevenBit(Bytes out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                out.crlf();
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
                     i++;
                 }
-                start = i + 1;
+            } else {
+                out.put((byte) c);
             }
         }
-        out.put(utf8, start, utf8.length - start);
     }
 
     /** Line breaks of the text stay hard breaks (CRLF); long lines get soft breaks; spaces before a break are encoded. */
-    private static void quotedPrintable(Bytes out, byte[] utf8) {
+    private static void quotedPrintable(Bytes out, String text) {
+        byte[] utf8 = new byte[4];
         int col = 0;
-        for (int i = 0; i < utf8.length; i++) {
-            int b = utf8[i] & 0xff;
-            if (b == '\r' || b == '\n') {
-                if (b == '\r' && i + 1 < utf8.length && utf8[i + 1] == '\n') {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
                     i++;
                 }
                 out.crlf();
                 col = 0;
                 continue;
             }
-            boolean lineEnds = i + 1 == utf8.length || utf8[i + 1] == '\r' || utf8[i + 1] == '\n';
-            boolean literal = (b >= 33 && b <= 126 && b != '=') || ((b == ' ' || b == '\t') && !lineEnds);
-            int width = literal ? 1 : 3;
-            if (col + width > QP_LINE) {
-                out.put((byte) '=').crlf();
-                col = 0;
+            if (c < 0x80) {
+                boolean lineEnds = i + 1 == text.length() || text.charAt(i + 1) == '\r' || text.charAt(i + 1) == '\n';
+                boolean literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !lineEnds);
+                if (literal) {
+                    if (col + 1 > QP_LINE) {
+                        out.put((byte) '=').crlf();
+                        col = 0;
+                    }
+                    out.put((byte) c);
+                    col++;
+                } else {
+                    col = encoded(out, c, col);
+                }
+                continue;
             }
-            if (literal) {
-                out.put((byte) b);
-            } else {
-                out.put((byte) '=').put(HEX[b >> 4]).put(HEX[b & 0xf]);
+            int cp = c;
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                cp = Character.toCodePoint(c, text.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                cp = '?'; // a lone surrogate has no UTF-8 form; String.getBytes writes '?' too
             }
-            col += width;
+            int n = utf8(cp, utf8);
+            for (int k = 0; k < n; k++) {
+                col = encoded(out, utf8[k] & 0xff, col);
+            }
         }
+    }
+
+    private static int encoded(Bytes out, int b, int col) {
+        if (col + 3 > QP_LINE) {
+            out.put((byte) '=').crlf();
+            col = 0;
+        }
+        out.put((byte) '=').put(HEX[b >> 4]).put(HEX[b & 0xf]);
+        return col + 3;
+    }
+
+    private static int utf8(int cp, byte[] b) {
+        if (cp < 0x80) {
+            b[0] = (byte) cp;
+            return 1;
+        }
+        if (cp < 0x800) {
+            b[0] = (byte) (0xc0 | cp >> 6);
+            b[1] = (byte) (0x80 | cp & 0x3f);
+            return 2;
+        }
+        if (cp < 0x10000) {
+            b[0] = (byte) (0xe0 | cp >> 12);
+            b[1] = (byte) (0x80 | cp >> 6 & 0x3f);
+            b[2] = (byte) (0x80 | cp & 0x3f);
+            return 3;
+        }
+        b[0] = (byte) (0xf0 | cp >> 18);
+        b[1] = (byte) (0x80 | cp >> 12 & 0x3f);
+        b[2] = (byte) (0x80 | cp >> 6 & 0x3f);
+        b[3] = (byte) (0x80 | cp & 0x3f);
+        return 4;
     }
 
     /**

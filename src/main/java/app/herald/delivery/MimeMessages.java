@@ -45,14 +45,12 @@ final class MimeMessages {
     PreparedMessage build(Session session, Campaign c, RenderedMessage r, Outgoing m, InternetAddress to)
             throws AddressException, UnsupportedEncodingException {
         CampaignHeaders campaign = headersOf(c);
-        byte[] text = r.text().getBytes(StandardCharsets.UTF_8);
-        byte[] html = r.html().getBytes(StandardCharsets.UTF_8);
         // '=' cannot occur in quoted-printable or base64 output, so this boundary never collides with a body
         String boundary = "----=_Herald_" + m.networkMessageId();
         String token = r.unsubscribeUrl().substring(r.unsubscribeUrl().lastIndexOf('/') + 1);
         String listUnsubscribe = "<" + r.unsubscribeUrl() + ">, <mailto:unsubscribe+" + token + "@" + c.fromDomain() + ">";
 
-        Bytes out = new Bytes(text.length + html.length * 11 / 10 + 1536);
+        Bytes out = new Bytes((r.text().length() + r.html().length()) * 11 / 10 + 1536);
         header(out, "Date", ZonedDateTime.now(ZoneId.systemDefault()).format(DATE));
         out.ascii(campaign.lines());
         header(out, "To", to.toString());
@@ -65,8 +63,8 @@ final class MimeMessages {
         header(out, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         header(out, "X-Herald-Message", m.networkMessageId().toString());
         out.crlf();
-        part(out, boundary, "text/plain; charset=UTF-8", text);
-        part(out, boundary, "text/html; charset=UTF-8", html);
+        part(out, boundary, "text/plain; charset=UTF-8", r.text());
+        part(out, boundary, "text/html; charset=UTF-8", r.html());
         out.ascii("--").ascii(boundary).ascii("--").crlf();
         return new PreparedMessage(session, campaign.from(), messageIdHeader(m, c), out.toArray());
     }
@@ -103,7 +101,7 @@ final class MimeMessages {
         out.crlf();
     }
 
-    private static void part(Bytes out, String boundary, String contentType, byte[] content) {
+    private static void part(Bytes out, String boundary, String contentType, String content) {
         String encoding = MimeEncoding.transferEncoding(content);
         out.ascii("--").ascii(boundary).crlf();
         header(out, "Content-Type", contentType);

@@ -80,7 +80,7 @@ class MimeMessagesTest {
 
     @Test
     void encodesMostlyAsciiTextAsQuotedPrintableWithoutLosingAByte() throws Exception {
-        String text = "Grüße aus Köln — 100% = sicher.  \nTrailing tab\t\n" + "x".repeat(200) + "ä\n.dot line\n=3D literal\n \n";
+        String text = "Grüße aus Köln — 100% = sicher 🚀.  \nTrailing tab\t\n" + "x".repeat(200) + "ä\n.dot line\n=3D literal\n \n";
         String html = "<p>" + "Straße & Söhne, ".repeat(120) + "</p>";
 
         MimeMessage m = roundTrip(campaign("Acme", Optional.empty()), "Hi", text, html);
