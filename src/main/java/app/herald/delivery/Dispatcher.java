@@ -46,6 +46,8 @@ public final class Dispatcher implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Recorder recorder;
     private final ResultQueue results;
+    /** Set when a claim came back short: the queue is nearly empty, so finished campaigns are worth looking for. */
+    private volatile boolean queueRunningDry = true;
     private volatile boolean running = true;
 
     private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
@@ -56,7 +58,7 @@ public final class Dispatcher implements AutoCloseable {
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
         this.recorder = new Recorder(queue);
-        this.results = new ResultQueue(recorder, Math.max(64, 2 * pool.size() * settings.batchSize()), this::finishCampaign);
+        this.results = new ResultQueue(recorder, Math.max(64, 2 * pool.size() * settings.batchSize()), this::campaignRecorded);
     }
 
     /** Starts one claiming thread and one worker per SMTP connection of {@code pool}. */
@@ -78,6 +80,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Claims work now instead of at the next poll; called when a campaign starts in this process. */
     public void wake() {
+        restartClaims = true; // the new campaign may come before where the last claim ended
         wakeups.release();
     }
 
@@ -89,7 +92,8 @@ public final class Dispatcher implements AutoCloseable {
                     sweep();
                     nextSweep = System.nanoTime() + settings.reclaimInterval().toNanos();
                 }
-                List<Outgoing> batch = queue.claim(settings.batchSize());
+                List<Outgoing> batch = claim();
+                queueRunningDry = batch.size() < settings.batchSize();
                 if (!batch.isEmpty()) {
                     hand(batch);
                 }
@@ -107,6 +111,33 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    // where the last claim ended; only the claim thread touches these
+    private long afterCampaign;
+    private long afterId;
+    private volatile boolean restartClaims;
+
+    /** Claims from where the last claim ended; when that comes back short, also from the start of the queue. */
+    private List<Outgoing> claim() {
+        if (restartClaims) {
+            restartClaims = false;
+            afterCampaign = 0;
+            afterId = 0;
+        }
+        List<Outgoing> batch = new ArrayList<>(queue.claim(settings.batchSize(), afterCampaign, afterId));
+        if (batch.size() < settings.batchSize() && (afterCampaign != 0 || afterId != 0)) {
+            batch.addAll(queue.claim(settings.batchSize() - batch.size()));
+        }
+        if (batch.isEmpty()) {
+            afterCampaign = 0;
+            afterId = 0;
+        } else {
+            Outgoing last = batch.getLast();
+            afterCampaign = last.campaignId();
+            afterId = last.id();
+        }
+        return batch;
+    }
+
     private void hand(List<Outgoing> batch) throws InterruptedException {
         while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
             if (!running) {
@@ -117,6 +148,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void sweep() {
+        afterCampaign = 0;
+        afterId = 0;
         int reclaimed = queue.reclaimExpired();
         if (reclaimed > 0) {
             LOG.warn("{} messages whose send lease expired (a node stopped while sending them) are queued again", reclaimed);
@@ -170,6 +203,17 @@ public final class Dispatcher implements AutoCloseable {
                 pool.release(connection);
             }
             recorder.release(batch.subList(handled, batch.size()));
+        }
+    }
+
+    /**
+     * After results of a campaign were written. While claims come back full the campaign cannot be
+     * finished yet, and the check (which steps over the rows still in the queue index) is skipped;
+     * the periodic sweep checks every campaign anyway.
+     */
+    private void campaignRecorded(long campaignId) {
+        if (queueRunningDry) {
+            finishCampaign(campaignId);
         }
     }
 
