@@ -11,8 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +43,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private final MessageQueue queue;
+    private final ClaimCursor cursor;
     private final Campaigns campaigns;
     private final Sender sender;
     private final SmtpPool pool;
@@ -46,18 +53,23 @@ public final class Dispatcher implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Recorder recorder;
     private final ResultQueue results;
+    private final ExecutorService preparers;
     /** Set when a claim came back short: the queue is nearly empty, so finished campaigns are worth looking for. */
     private volatile boolean queueRunningDry = true;
     private volatile boolean running = true;
 
     private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Settings settings) {
         this.queue = new MessageQueue(jdbi, settings.lease());
+        this.cursor = new ClaimCursor(queue, settings.batchSize());
         this.campaigns = campaigns;
         this.sender = new Sender(renderer, pool.session());
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
         this.recorder = new Recorder(queue);
+        AtomicInteger n = new AtomicInteger();
+        this.preparers = Executors.newFixedThreadPool(Math.min(pool.size(), Runtime.getRuntime().availableProcessors()),
+                r -> Thread.ofPlatform().name("herald-render-" + n.getAndIncrement()).daemon(true).unstarted(r));
         this.results = new ResultQueue(recorder, Math.max(64, 2 * pool.size() * settings.batchSize()), this::campaignRecorded);
     }
 
@@ -80,7 +92,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Claims work now instead of at the next poll; called when a campaign starts in this process. */
     public void wake() {
-        restartClaims = true; // the new campaign may come before where the last claim ended
+        cursor.restart();
         wakeups.release();
     }
 
@@ -92,7 +104,7 @@ public final class Dispatcher implements AutoCloseable {
                     sweep();
                     nextSweep = System.nanoTime() + settings.reclaimInterval().toNanos();
                 }
-                List<Outgoing> batch = claim();
+                List<Outgoing> batch = cursor.claim();
                 queueRunningDry = batch.size() < settings.batchSize();
                 if (!batch.isEmpty()) {
                     hand(batch);
@@ -111,33 +123,6 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    // where the last claim ended; only the claim thread touches these
-    private long afterCampaign;
-    private long afterId;
-    private volatile boolean restartClaims;
-
-    /** Claims from where the last claim ended; when that comes back short, also from the start of the queue. */
-    private List<Outgoing> claim() {
-        if (restartClaims) {
-            restartClaims = false;
-            afterCampaign = 0;
-            afterId = 0;
-        }
-        List<Outgoing> batch = new ArrayList<>(queue.claim(settings.batchSize(), afterCampaign, afterId));
-        if (batch.size() < settings.batchSize() && (afterCampaign != 0 || afterId != 0)) {
-            batch.addAll(queue.claim(settings.batchSize() - batch.size()));
-        }
-        if (batch.isEmpty()) {
-            afterCampaign = 0;
-            afterId = 0;
-        } else {
-            Outgoing last = batch.getLast();
-            afterCampaign = last.campaignId();
-            afterId = last.id();
-        }
-        return batch;
-    }
-
     private void hand(List<Outgoing> batch) throws InterruptedException {
         while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
             if (!running) {
@@ -148,8 +133,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void sweep() {
-        afterCampaign = 0;
-        afterId = 0;
+        cursor.restart();
         int reclaimed = queue.reclaimExpired();
         if (reclaimed > 0) {
             LOG.warn("{} messages whose send lease expired (a node stopped while sending them) are queued again", reclaimed);
@@ -174,36 +158,52 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a batch over one connection. The next message is rendered and built on a preparer thread
+     * while the current one is on the wire, so the connection does not sit idle during rendering.
+     */
     private void process(List<Outgoing> batch) {
         Map<Long, Optional<Campaign>> byId = new HashMap<>();
         SmtpConnection connection = null;
+        Future<Sender.Prepared> next = null;
         int handled = 0;
         try {
-            for (Outgoing m : batch) {
-                if (!running) {
-                    break;
-                }
+            next = prepare(batch.getFirst(), byId);
+            for (int i = 0; i < batch.size() && running; i++) {
+                Sender.Prepared current = next.get();
+                next = i + 1 < batch.size() ? prepare(batch.get(i + 1), byId) : null;
                 if (connection == null) {
                     connection = pool.acquire(settings.closeTimeout());
                 }
-                Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
-                results.add(campaign.isPresent() ? sender.send(m, campaign.get(), connection)
-                        : Sender.notSent(m, "campaign " + m.campaignId() + " no longer exists"));
+                results.add(sender.deliver(current, connection));
                 handled++;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while sending a batch of {} messages; {} handled, the rest is queued again",
                     batch.size(), handled);
-        } catch (RuntimeException e) {
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             LOG.error("sending a batch of {} messages stopped after {}; the rest is queued again: {}",
-                    batch.size(), handled, e.getMessage(), e);
+                    batch.size(), handled, cause.getMessage(), cause);
         } finally {
+            if (next != null) {
+                next.cancel(false);
+            }
             if (connection != null) {
                 pool.release(connection);
             }
             recorder.release(batch.subList(handled, batch.size()));
         }
+    }
+
+    private Future<Sender.Prepared> prepare(Outgoing m, Map<Long, Optional<Campaign>> byId) {
+        Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
+        if (campaign.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    new Sender.Skipped(Sender.notSent(m, "campaign " + m.campaignId() + " no longer exists")));
+        }
+        return preparers.submit(() -> sender.prepare(m, campaign.get()));
     }
 
     /**
@@ -262,6 +262,7 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
         }
+        preparers.shutdownNow();
         // the workers have stopped: what they handed over is all there is to write
         results.close(Duration.ofNanos(Math.max(Duration.ofSeconds(10).toNanos(), deadline - System.nanoTime())));
         List<Outgoing> left = new ArrayList<>();

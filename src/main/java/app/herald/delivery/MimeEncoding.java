@@ -28,12 +28,10 @@ final class MimeEncoding {
             buf = new byte[capacity];
         }
 
+        /** Only for ASCII strings (header names and values, boundaries). */
         Bytes ascii(String s) {
-            ensure(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                buf[len++] = (byte) s.charAt(i);
-            }
-            return this;
+            byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+            return put(b, 0, b.length);
         }
 
         Bytes crlf() {
@@ -120,55 +118,78 @@ final class MimeEncoding {
         }
     }
 
-    /** Line breaks of the text stay hard breaks (CRLF); long lines get soft breaks; spaces before a break are encoded. */
+    /**
+     * Line breaks of the text stay hard breaks (CRLF); long lines get soft breaks; spaces before a
+     * break are encoded. One pass over the characters straight into the output array: this runs for
+     * every message, over a few kilobytes of HTML.
+     */
     private static void quotedPrintable(Bytes out, String text) {
-        byte[] utf8 = new byte[4];
+        char[] cs = text.toCharArray();
+        int n = cs.length;
+        // room for ASCII (at most 3 bytes each, plus soft breaks); non-ASCII characters make more room as they come
+        out.ensure(n * 3 + n / 24 * 3 + 16);
+        byte[] b = out.buf;
+        int p = out.len;
         int col = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        byte[] utf8 = new byte[4];
+        for (int i = 0; i < n; i++) {
+            char c = cs[i];
             if (c == '\r' || c == '\n') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                if (c == '\r' && i + 1 < n && cs[i + 1] == '\n') {
                     i++;
                 }
-                out.crlf();
+                b[p++] = '\r';
+                b[p++] = '\n';
                 col = 0;
                 continue;
             }
             if (c < 0x80) {
-                boolean lineEnds = i + 1 == text.length() || text.charAt(i + 1) == '\r' || text.charAt(i + 1) == '\n';
-                boolean literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !lineEnds);
-                if (literal) {
-                    if (col + 1 > QP_LINE) {
-                        out.put((byte) '=').crlf();
-                        col = 0;
-                    }
-                    out.put((byte) c);
-                    col++;
-                } else {
-                    col = encoded(out, c, col);
+                boolean literal = c >= 33 && c <= 126 && c != '=';
+                if (!literal && (c == ' ' || c == '\t')) {
+                    literal = i + 1 < n && cs[i + 1] != '\r' && cs[i + 1] != '\n';
                 }
+                int width = literal ? 1 : 3;
+                if (col + width > QP_LINE) {
+                    b[p++] = '=';
+                    b[p++] = '\r';
+                    b[p++] = '\n';
+                    col = 0;
+                }
+                if (literal) {
+                    b[p++] = (byte) c;
+                } else {
+                    b[p++] = '=';
+                    b[p++] = HEX[c >> 4];
+                    b[p++] = HEX[c & 0xf];
+                }
+                col += width;
                 continue;
             }
             int cp = c;
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                cp = Character.toCodePoint(c, text.charAt(++i));
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(cs[i + 1])) {
+                cp = Character.toCodePoint(c, cs[++i]);
             } else if (Character.isSurrogate(c)) {
                 cp = '?'; // a lone surrogate has no UTF-8 form; String.getBytes writes '?' too
             }
-            int n = utf8(cp, utf8);
-            for (int k = 0; k < n; k++) {
-                col = encoded(out, utf8[k] & 0xff, col);
+            int count = utf8(cp, utf8);
+            out.len = p;
+            out.ensure(count * 6 + 3 * (n - i) + n / 24 * 3 + 16);
+            b = out.buf;
+            for (int k = 0; k < count; k++) {
+                if (col + 3 > QP_LINE) {
+                    b[p++] = '=';
+                    b[p++] = '\r';
+                    b[p++] = '\n';
+                    col = 0;
+                }
+                int v = utf8[k] & 0xff;
+                b[p++] = '=';
+                b[p++] = HEX[v >> 4];
+                b[p++] = HEX[v & 0xf];
+                col += 3;
             }
         }
-    }
-
-    private static int encoded(Bytes out, int b, int col) {
-        if (col + 3 > QP_LINE) {
-            out.put((byte) '=').crlf();
-            col = 0;
-        }
-        out.put((byte) '=').put(HEX[b >> 4]).put(HEX[b & 0xf]);
-        return col + 3;
+        out.len = p;
     }
 
     private static int utf8(int cp, byte[] b) {
@@ -225,6 +246,48 @@ final class MimeEncoding {
             start = end;
         }
         return out.toString();
+    }
+
+    /**
+     * Folds a header value (one line, no CR or LF) before whitespace so that lines stay within 76
+     * characters where possible, as Jakarta Mail's MimeUtility.fold does; {@code used} is what the
+     * line already holds ("Subject: " is 9). A plain loop: MimeUtility.fold is one of the largest
+     * methods the JIT compiles while a campaign is sent.
+     */
+    static String fold(int used, String value) {
+        int end = value.length();
+        while (end > 0 && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        value = value.substring(0, end);
+        if (used + value.length() <= 76) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length() + 16);
+        String s = value;
+        char lastc = 0;
+        while (used + s.length() > 76) {
+            int lastspace = -1;
+            for (int i = 0; i < s.length(); i++) {
+                if (lastspace != -1 && used + i > 76) {
+                    break;
+                }
+                char c = s.charAt(i);
+                if ((c == ' ' || c == '\t') && lastc != ' ' && lastc != '\t') {
+                    lastspace = i;
+                }
+                lastc = c;
+            }
+            if (lastspace == -1) {
+                break; // nowhere to fold: the line stays long
+            }
+            out.append(s, 0, lastspace).append("\r\n");
+            lastc = s.charAt(lastspace);
+            out.append(lastc);
+            s = s.substring(lastspace + 1);
+            used = 1;
+        }
+        return out.append(s).toString();
     }
 
     static boolean isAscii(String s) {

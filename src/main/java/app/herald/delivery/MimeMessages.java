@@ -7,7 +7,6 @@ import jakarta.mail.Address;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,11 +54,11 @@ final class MimeMessages {
         out.ascii(campaign.lines());
         header(out, "To", to.toString());
         header(out, "Message-ID", messageIdHeader(m, c));
-        header(out, "Subject", MimeEncoding.isAscii(r.subject()) ? MimeUtility.fold(9, r.subject())
+        header(out, "Subject", MimeEncoding.isAscii(r.subject()) ? MimeEncoding.fold(9, r.subject())
                 : MimeEncoding.encodedWords(r.subject()));
         header(out, "MIME-Version", "1.0");
         header(out, "Content-Type", "multipart/alternative; \r\n\tboundary=\"" + boundary + "\"");
-        header(out, "List-Unsubscribe", MimeUtility.fold("List-Unsubscribe: ".length(), listUnsubscribe));
+        header(out, "List-Unsubscribe", MimeEncoding.fold("List-Unsubscribe: ".length(), listUnsubscribe));
         header(out, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         header(out, "X-Herald-Message", m.networkMessageId().toString());
         out.crlf();
