@@ -16,6 +16,7 @@ final class PreparedMessage extends MimeMessage {
     private final InternetAddress from;
     private final String messageId;
     private final byte[] bytes;
+    private volatile boolean contentWritten;
 
     PreparedMessage(Session session, InternetAddress from, String messageId, byte[] bytes) {
         super(session);
@@ -26,6 +27,11 @@ final class PreparedMessage extends MimeMessage {
 
     byte[] bytes() {
         return bytes;
+    }
+
+    /** Whether the transport got as far as writing the message (after the relay's 354 to DATA). */
+    boolean contentWritten() {
+        return contentWritten;
     }
 
     @Override
@@ -50,11 +56,13 @@ final class PreparedMessage extends MimeMessage {
 
     @Override
     public void writeTo(OutputStream os) throws IOException {
+        contentWritten = true;
         os.write(bytes);
     }
 
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
+        contentWritten = true;
         os.write(bytes);
     }
 }

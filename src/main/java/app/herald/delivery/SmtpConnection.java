@@ -4,7 +4,6 @@ import app.herald.config.HeraldConfig;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -22,13 +21,27 @@ final class SmtpConnection implements AutoCloseable {
     private final HeraldConfig.Smtp config;
     private SMTPTransport transport;
     private long lastUsed;
+    private boolean lostConnection;
 
     SmtpConnection(Session session, HeraldConfig.Smtp config) {
         this.session = session;
         this.config = config;
     }
 
-    SendOutcome send(MimeMessage message, Address recipient) {
+    SendOutcome send(PreparedMessage message, Address recipient) {
+        boolean reused = transport != null;
+        SendOutcome outcome = attempt(message, recipient);
+        // A relay may drop a pooled connection while it sits idle (restart, idle timeout) and the
+        // first command then fails. When no byte of the message went out, nothing can have been
+        // delivered, so once more on a fresh connection; anything later is final.
+        if (reused && outcome instanceof SendOutcome.Failed && !message.contentWritten() && lostConnection) {
+            outcome = attempt(message, recipient);
+        }
+        return outcome;
+    }
+
+    private SendOutcome attempt(PreparedMessage message, Address recipient) {
+        lostConnection = false;
         try {
             connect();
         } catch (MessagingException e) {
@@ -43,8 +56,22 @@ final class SmtpConnection implements AutoCloseable {
         } catch (MessagingException e) {
             // after a rejection the session state is unclear (RSET or not); a fresh connection is cheap
             close();
+            lostConnection = connectionLost(e);
             return new SendOutcome.Failed(rejection(e));
         }
+    }
+
+    /** No reply from the relay (an I/O error or end of stream), or 421: it is closing the connection. */
+    private static boolean connectionLost(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+            int code = x instanceof SMTPAddressFailedException a ? a.getReturnCode()
+                    : x instanceof SMTPSenderFailedException s ? s.getReturnCode()
+                    : x instanceof SMTPSendFailedException f ? f.getReturnCode() : -1;
+            if (code >= 200) {
+                return code == 421;
+            }
+        }
+        return true;
     }
 
     private void connect() throws MessagingException {
