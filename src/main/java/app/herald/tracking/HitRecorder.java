@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class HitRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HitRecorder.class);
     private static final int DEFAULT_CAPACITY = 50_000;
-    private static final int DEFAULT_BATCH = 1_000;
+    private static final int DEFAULT_BATCH = 5_000;
     private static final Duration ENQUEUE_WAIT = Duration.ofSeconds(2);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final long MAX_BACKOFF_MS = 5_000;

@@ -39,9 +39,11 @@ final class HitWriter {
     }
 
     private static void write(Handle h, HitBatch batch) {
-        insertEvents(h, batch.hits());
+        // the message update comes first: it tells each message's campaign, and which messages exist,
+        // so the events need no join (hits of messages that no longer exist are dropped, and nowhere counted)
         Map<Long, UpdatedMessage> updated = updateMessages(h, batch.messageDeltas().stream()
                 .sorted(Comparator.comparingLong(MessageDelta::messageId)).toList());
+        insertEvents(h, batch.hits().stream().filter(hit -> updated.containsKey(hit.messageId())).toList(), updated);
         Set<MessageLink> firstClicks = insertMessageLinkClicks(h, batch.clickedLinks(updated));
         upsertLinkStats(h, batch.linkDeltas(updated, firstClicks).stream()
                 .sorted(Comparator.comparingLong(LinkDelta::campaignId).thenComparingInt(LinkDelta::idx)).toList());
@@ -51,9 +53,13 @@ final class HitWriter {
                 .sorted(Comparator.comparingLong(MinuteDelta::campaignId).thenComparing(MinuteDelta::minute)).toList());
     }
 
-    private static void insertEvents(Handle h, List<Hit> hits) {
+    private static void insertEvents(Handle h, List<Hit> hits, Map<Long, UpdatedMessage> updated) {
+        if (hits.isEmpty()) {
+            return;
+        }
         h.createUpdate(SQL.get("insert-events"))
                 .bindArray("message_ids", Long.class, map(hits, Hit::messageId))
+                .bindArray("campaign_ids", Long.class, map(hits, hit -> updated.get(hit.messageId()).campaignId()))
                 .bindArray("kinds", String.class, map(hits, hit -> hit.kind().sqlName))
                 .bindArray("link_idxs", Integer.class, map(hits, Hit::storedLinkIdx))
                 .bindArray("times", String.class, map(hits, hit -> text(hit.at())))
