@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The send workers of this node. One thread claims batches of queued messages (leased in the
  * database, so several nodes can share a campaign) into a small bounded queue; one worker per SMTP
- * connection renders and sends them and hands each result to the {@link ResultQueue}, which records
- * results in groups without holding up the sending. Memory is bounded by (workers x 2 + 1) batches,
- * however large the audience. Closing stops claiming, lets each worker finish the message it is
- * sending, records every result and gives unsent leased messages back to the queue.
+ * connection sends them, while a small preparer pool renders and builds the next message, and hands
+ * each result to the {@link ResultQueue}, which records results in groups without holding up the
+ * sending. Memory is bounded by (workers x 2 + 1) batches, however large the audience. Closing stops
+ * claiming, lets each worker finish the message it is sending, records every result and gives
+ * unsent leased messages back to the queue.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -37,7 +38,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Tuning; the defaults suit production, tests shorten the times. */
     record Settings(int batchSize, Duration lease, Duration pollInterval, Duration reclaimInterval, Duration closeTimeout) {
         static Settings defaults() {
-            // a claim costs a round trip and a commit whatever its size; 200 keeps that well under 1 ms per message
+            // a claim costs a round trip and a commit whatever its size; 200 spreads that over many messages
             return new Settings(200, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
         }
     }
