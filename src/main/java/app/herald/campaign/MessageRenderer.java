@@ -30,7 +30,7 @@ import org.jsoup.nodes.Element;
 public final class MessageRenderer {
     static final String NO_TRACK = "data-herald-notrack";
     /** Shapes kept per campaign; templates with {{#if}} blocks have a few, a value in a raw {{{...}}} one per recipient. */
-    private static final int MAX_SHAPES = 64;
+    private static final int MAX_SHAPES = 32;
 
     /** One shape, compiled without the unsubscribe footer and, when a message needs it, with. */
     private static final class Shape {
@@ -193,7 +193,7 @@ public final class MessageRenderer {
             } catch (HeraldException e) {
                 throw new RenderException("campaign " + campaign.id() + " has a template error: " + e.getMessage(), e);
             }
-            if (compiled.size() > 256) {
+            if (compiled.size() > 64) { // each holds up to MAX_SHAPES compiled shapes of a few kilobytes
                 compiled.clear();
             }
             compiled.put(campaign.id(), cached);
