@@ -4,15 +4,20 @@
 #      Postfix's smtp-source sends N messages of the same size into the same sink with the
 #      same number of connections. Prints messages/s of both, the ratio, Herald's peak RSS.
 #  (b) open pixel: wrk (64 connections) against Herald's pixel and against nginx serving a
-#      static 43-byte GIF. Prints requests/s, p99, the ratio, and checks that the opens Herald
-#      stored equal the 200 responses wrk received.
+#      static 43-byte GIF. Prints requests/s, p99 and the ratio; then an exact count check: a
+#      bounded load (64 connections, every request answered) whose 200 responses must equal the
+#      opens Herald stored. (wrk -d stops with requests in flight, so its count is information.)
 # Only loopback is used; every step is bounded in time and count; everything started here is
-# stopped on exit. Usage: bench/bench.sh   (env: N=20000 CONNS=4 DURATION=15)
+# stopped on exit. Exits non-zero when a step fails or the exact count check does not match.
+# Usage: bench/bench.sh   (env: N=20000 CONNS=4 DURATION=15 WARMUP=5 EXACT=250 SOURCE_RUNS=3)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 N="${N:-20000}"
 CONNS="${CONNS:-4}"
 DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-5}"            # seconds of wrk before each measured wrk run, for both servers
+EXACT="${EXACT:-250}"            # requests per connection (64 connections) in the exact count check
+SOURCE_RUNS="${SOURCE_RUNS:-3}"  # smtp-source runs; the median is the reference
 SINK_PORT=26025
 HTTP_PORT=18090
 NGINX_PORT=18091
@@ -24,16 +29,22 @@ PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  sleep 1
+  # Herald stops its embedded PostgreSQL on a graceful stop; a kill -9 would leave it running.
+  for _ in $(seq 1 300); do
+    alive=0; for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    (( alive )) || break; sleep 0.1
+  done
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 need() { command -v "$1" >/dev/null 2>&1; }
-if ! need smtp-sink || ! need smtp-source || ! need wrk || ! need nginx; then
-  echo "installing postfix (for smtp-sink/smtp-source only), wrk, nginx-light" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix wrk nginx-light >/dev/null
+if ! need smtp-sink || ! need smtp-source || ! need wrk || ! need nginx || ! need python3 || ! need curl; then
+  echo "installing postfix (for smtp-sink/smtp-source only), wrk, nginx-light, python3, curl" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix wrk nginx-light python3 curl >/dev/null
+  # Installing nginx may start its default server; this script runs its own instance on loopback.
+  if [[ -f /run/nginx.pid ]] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then nginx -s quit 2>/dev/null || true; fi
 fi
 # The postfix package may start its daemon; the benchmark only needs the two test tools.
 if pgrep -x master >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
@@ -50,6 +61,42 @@ api() { # METHOD PATH [BODY-FILE-OR-JSON] [CONTENT-TYPE]
 }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
 wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+# CPU seconds used so far by Herald's JVM, and by the PostgreSQL server it started (found by its data
+# directory, with the server's own processes).
+cpu() {
+  python3 - "$HERALD_PID" "$WORK/data" <<'PY'
+import os, sys
+jvm, data = int(sys.argv[1]), sys.argv[2]; hz = os.sysconf('SC_CLK_TCK'); parent = {}; ticks = {}; pg = set()
+for p in os.listdir('/proc'):
+    if p.isdigit():
+        try:
+            s = open(f'/proc/{p}/stat').read(); f = s[s.rindex(')') + 2:].split()
+            parent[int(p)] = int(f[1]); ticks[int(p)] = int(f[11]) + int(f[12])
+            if data in open(f'/proc/{p}/cmdline').read() and 'postgres' in s[:s.rindex(')')]:
+                pg.add(int(p))
+        except OSError:
+            pass
+def in_pg(p):
+    while p > 1:
+        if p in pg: return True
+        p = parent.get(p, 0)
+    return False
+print(f"{ticks.get(jvm, 0) / hz:.2f} {sum(t for p, t in ticks.items() if in_pg(p)) / hz:.2f}")
+PY
+}
+opens() { api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["opens"]'; }
+# Waits until the stored opens reach $1, or stop changing for 2 s; prints the last value.
+opens_settled() {
+  local want="$1" last=-1 now same=0
+  for _ in $(seq 1 300); do
+    now=$(opens)
+    [[ "$now" == "$want" ]] && break
+    if [[ "$now" == "$last" ]]; then same=$((same + 1)); (( same >= 4 )) && break; else same=0; fi
+    last="$now"; sleep 0.5
+  done
+  echo "$now"
+}
 
 echo "== building Herald" >&2
 "$ROOT/herald" --version >/dev/null
@@ -101,27 +148,45 @@ smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 256 & PIDS+=($!)
 wait_port $SINK_PORT
 echo "   typical message: $SIZE bytes" >&2
 
-echo "== (a) Herald sends $N messages" >&2
-T0=$(date +%s.%N)
-api POST "/api/campaigns/$CAMPAIGN/send" >/dev/null
-for _ in $(seq 1 6000); do
-  STATUS=$(api GET "/api/campaigns/$CAMPAIGN" | json 'd["status"]')
-  [[ "$STATUS" == "sent" ]] && break
-  sleep 0.1
+# Sends a campaign and waits until it is sent; prints messages/s.
+send_campaign() {
+  local id="$1" t0 t1 status sent
+  t0=$(date +%s.%N)
+  api POST "/api/campaigns/$id/send" >/dev/null
+  for _ in $(seq 1 12000); do
+    status=$(api GET "/api/campaigns/$id" | json 'd["status"]')
+    [[ "$status" == "sent" ]] && break
+    sleep 0.05
+  done
+  t1=$(date +%s.%N)
+  [[ "$status" == "sent" ]] || { echo "campaign $id did not finish" >&2; exit 1; }
+  sent=$(api GET "/api/campaigns/$id/report" | json 'd["sent"]')
+  [[ "$sent" == "$N" ]] || { echo "campaign $id: $sent of $N sent" >&2; exit 1; }
+  python3 -c "print(round($sent/($t1-$t0)))"
+}
+
+echo "== (a) Herald sends $N messages (a fresh JVM: its first campaign)" >&2
+LOAD_A=$(loadavg)
+read -r JVM0 PG0 < <(cpu)
+HERALD_RATE=$(send_campaign "$CAMPAIGN")
+read -r JVM1 PG1 < <(cpu)
+RSS_A_KB=$(awk '/VmHWM/ {print $2}' "/proc/$HERALD_PID/status")
+
+echo "== (a) Herald sends a second campaign of $N messages (same process, for information)" >&2
+CAMPAIGN2=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
+HERALD_RATE2=$(send_campaign "$CAMPAIGN2")
+
+echo "== (a) smtp-source sends $N messages of $SIZE bytes, $SOURCE_RUNS times" >&2
+SOURCE_RATES=()
+for _ in $(seq 1 "$SOURCE_RUNS"); do
+  S0=$(date +%s.%N)
+  timeout 600 smtp-source -d -s "$CONNS" -m "$N" -l "$SIZE" -f news@bench.example.com -t customer@bench.example.com "127.0.0.1:$SINK_PORT"
+  S1=$(date +%s.%N)
+  SOURCE_RATES+=("$(python3 -c "print(round($N/($S1-$S0)))")")
 done
-T1=$(date +%s.%N)
-[[ "$STATUS" == "sent" ]] || { echo "campaign did not finish" >&2; exit 1; }
-SENT=$(api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["sent"]')
-HERALD_RATE=$(python3 -c "print(round($SENT/($T1-$T0)))")
-RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$HERALD_PID/status")
+SOURCE_RATE=$(printf '%s\n' "${SOURCE_RATES[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 
-echo "== (a) smtp-source sends $N messages of $SIZE bytes" >&2
-S0=$(date +%s.%N)
-timeout 600 smtp-source -d -s "$CONNS" -m "$N" -l "$SIZE" -f news@bench.example.com -t customer@bench.example.com "127.0.0.1:$SINK_PORT"
-S1=$(date +%s.%N)
-SOURCE_RATE=$(python3 -c "print(round($N/($S1-$S0)))")
-
-echo "== (b) open pixel under wrk, 64 connections, ${DURATION}s" >&2
+echo "== (b) open pixel: wrk, 64 connections, ${WARMUP}s warm-up then ${DURATION}s" >&2
 api GET "/api/campaigns/$CAMPAIGN/recipients?limit=1000" | python3 -c '
 import json, sys, hmac, hashlib, base64, struct
 secret = sys.argv[1].encode()
@@ -133,7 +198,6 @@ for r in rows:
     paths.append("/t/o/" + base64.urlsafe_b64encode(payload + mac).decode().rstrip("=") + ".gif")
 print("\n".join(paths))' "$SECRET" > "$WORK/paths.txt"
 curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT$(head -1 "$WORK/paths.txt")" || { echo "pixel URL rejected: token format mismatch" >&2; exit 1; }
-OPENS_BEFORE=$(api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["opens"]')
 
 write_lua() { # file with one path per line -> wrk script that cycles paths and counts 200s
   { echo "local paths = {"; sed 's/.*/"&",/' "$1"; echo "}"
@@ -152,8 +216,46 @@ LUA
   } > "$2"
 }
 write_lua "$WORK/paths.txt" "$WORK/herald.lua"
+wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/herald.lua" "http://127.0.0.1:$HTTP_PORT" > /dev/null
+OPENS0=$(opens_settled -1)
+LOAD_B=$(loadavg)
+read -r JVM2 PG2 < <(cpu)
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/herald.lua" "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-herald.txt"
+read -r JVM3 PG3 < <(cpu)
+OPENS1=$(opens_settled -1)
 
+echo "== (b) exact count: 64 connections x $EXACT requests, every one answered" >&2
+python3 - "$HTTP_PORT" "$EXACT" "$WORK/paths.txt" > "$WORK/exact.txt" <<'PY'
+import http.client, sys, threading
+port, per, paths = int(sys.argv[1]), int(sys.argv[2]), open(sys.argv[3]).read().split()
+counts = {"ok": 0, "other": 0, "error": 0}
+lock = threading.Lock()
+def run(n):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    ok = other = error = 0
+    for i in range(per):
+        try:
+            conn.request("GET", paths[(n * per + i) % len(paths)], headers={"User-Agent": "herald-bench"})
+            r = conn.getresponse(); r.read()
+            if r.status == 200: ok += 1
+            else: other += 1
+        except Exception:
+            error += 1
+            conn.close(); conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.close()
+    with lock:
+        counts["ok"] += ok; counts["other"] += other; counts["error"] += error
+threads = [threading.Thread(target=run, args=(n,)) for n in range(64)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(counts["ok"], counts["other"], counts["error"])
+PY
+read -r EXACT_OK EXACT_OTHER EXACT_ERROR < "$WORK/exact.txt"
+OPENS2=$(opens_settled $((OPENS1 + EXACT_OK)))
+EXACT_STORED=$((OPENS2 - OPENS1))
+RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$HERALD_PID/status")
+
+echo "== (b) nginx serves the same 43-byte GIF" >&2
 mkdir -p "$WORK/www"
 python3 -c "import base64,sys; open(sys.argv[1],'wb').write(base64.b64decode('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'))" "$WORK/www/o.gif"
 cat > "$WORK/nginx.conf" <<NGX
@@ -173,17 +275,18 @@ nginx -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log"
 wait_port $NGINX_PORT
 echo "/o.gif" > "$WORK/nginx-paths.txt"
 write_lua "$WORK/nginx-paths.txt" "$WORK/nginx.lua"
+wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/nginx.lua" "http://127.0.0.1:$NGINX_PORT" > /dev/null
+LOAD_N=$(loadavg)
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/nginx.lua" "http://127.0.0.1:$NGINX_PORT" > "$WORK/wrk-nginx.txt"
 
-# Herald acknowledges a hit once queued; give the writer a moment, then compare.
-sleep 3
-OPENS_AFTER=$(api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["opens"]')
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1=="99%" {print $2}' "$1"; }
 ok200() { awk '/STATUS200/ {print $2}' "$1"; }
 H_RPS=$(rps "$WORK/wrk-herald.txt"); N_RPS=$(rps "$WORK/wrk-nginx.txt")
 H_200=$(ok200 "$WORK/wrk-herald.txt")
-STORED=$((OPENS_AFTER - OPENS_BEFORE))
+WRK_STORED=$((OPENS1 - OPENS0))
+EXACT_RESULT=$( [[ "$EXACT_STORED" == "$EXACT_OK" ]] && echo "equal" || echo "MISMATCH" )
+cpu_diff() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 
 cat <<OUT
 
@@ -192,19 +295,28 @@ cat <<OUT
 ### (a) sending $N messages of ~$SIZE bytes, $CONNS connections, into smtp-sink
 | sender | messages/s |
 | --- | --- |
-| Herald (personalised, tracked, status recorded) | $HERALD_RATE |
-| Postfix smtp-source | $SOURCE_RATE |
+| Herald (personalised, tracked, status recorded), first campaign after start | $HERALD_RATE |
+| Postfix smtp-source (median of: ${SOURCE_RATES[*]}) | $SOURCE_RATE |
 | **ratio Herald / smtp-source** | **$(python3 -c "print(round($HERALD_RATE/$SOURCE_RATE, 2))")** |
 
-Herald's peak RSS (VmHWM of the JVM): $((RSS_KB / 1024)) MiB
+Load average (1 min) when Herald started sending: $LOAD_A. During Herald's send its JVM used
+$(cpu_diff "$JVM0" "$JVM1") CPU-seconds and its PostgreSQL $(cpu_diff "$PG0" "$PG1"). A second campaign in the same process
+(JIT-compiled code by then) went at $HERALD_RATE2 messages/s (ratio $(python3 -c "print(round($HERALD_RATE2/$SOURCE_RATE, 2))")), for information.
+Herald's peak RSS (VmHWM of the JVM): $((RSS_A_KB / 1024)) MiB after sending, $((RSS_KB / 1024)) MiB at the end.
 
-### (b) open pixel, wrk -t2 -c64 -d${DURATION}s
+### (b) open pixel, wrk -t2 -c64 -d${DURATION}s after a ${WARMUP}s warm-up
 | server | requests/s | p99 |
 | --- | --- | --- |
 | Herald /t/o/TOKEN.gif | $H_RPS | $(p99 "$WORK/wrk-herald.txt") |
 | nginx static 43-byte GIF | $N_RPS | $(p99 "$WORK/wrk-nginx.txt") |
 | **ratio Herald / nginx** | **$(python3 -c "print(round($H_RPS/$N_RPS, 2))")** | |
 
-200 responses received by wrk: $H_200; opens stored by Herald: $STORED — $( [[ "$H_200" == "$STORED" ]] && echo "equal" || echo "MISMATCH")
+Load average (1 min) before the measured runs: Herald $LOAD_B, nginx $LOAD_N. During wrk Herald's JVM
+used $(cpu_diff "$JVM2" "$JVM3") CPU-seconds and its PostgreSQL $(cpu_diff "$PG2" "$PG3").
+
+Exact count check ($((64 * EXACT)) requests on 64 keep-alive connections, each one answered):
+$EXACT_OK answered 200 ($EXACT_OTHER other, $EXACT_ERROR failed), opens stored by Herald: $EXACT_STORED — **$EXACT_RESULT**.
+For information, wrk's run: $H_200 responses 200 received, $WRK_STORED opens stored (wrk stops with up to 64
+requests in flight; Herald answers and stores those too, so stored may exceed received by at most 64).
 OUT
-[[ "$H_200" == "$STORED" ]]
+[[ "$EXACT_RESULT" == "equal" && "$EXACT_ERROR" == "0" ]]

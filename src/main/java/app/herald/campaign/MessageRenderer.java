@@ -7,9 +7,11 @@ import com.github.jknack.handlebars.HandlebarsException;
 import com.github.jknack.handlebars.Template;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jdbi.v3.core.Jdbi;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -19,59 +21,184 @@ import org.jsoup.nodes.Element;
  * Renders one recipient's message: personalises subject, HTML and text, makes sure there is an
  * unsubscribe link, rewrites http(s) links into click-tracking URLs and adds the open pixel.
  * Thread-safe; compiled templates are cached per campaign version.
+ *
+ * <p>The full path parses each recipient's HTML with jsoup. Most recipients of a campaign share the
+ * same HTML apart from their values, so that work is done once per distinct shape
+ * ({@link CompiledHtml}) and a message is assembled from the compiled parts; values that could
+ * change the document (say, several spaces in a row) and unusual templates take the full path.
  */
 public final class MessageRenderer {
     static final String NO_TRACK = "data-herald-notrack";
+    /** Shapes kept per campaign; templates with {{#if}} blocks have a few, a value in a raw {{{...}}} one per recipient. */
+    private static final int MAX_SHAPES = 32;
 
-    private record Cached(Instant version, Templates.Compiled templates) {
+    /** One shape, compiled without the unsubscribe footer and, when a message needs it, with. */
+    private static final class Shape {
+        final Optional<CompiledHtml> plain;
+        volatile Optional<CompiledHtml> footer;
+
+        Shape(Optional<CompiledHtml> plain) {
+            this.plain = plain;
+        }
+    }
+
+    private record Cached(Instant version, Templates.Compiled templates, Map<String, Shape> shapes) {
     }
 
     private final TrackingUrls urls;
     private final CampaignLinks links;
+    private final String unsubscribePrefix;
     private final Templates templates = new Templates();
     private final Map<Long, Cached> compiled = new ConcurrentHashMap<>();
+    private final boolean useShapes;
+    private final LongAdder fromShapes = new LongAdder();
 
     public MessageRenderer(Jdbi jdbi, TrackingUrls urls) {
+        this(jdbi, urls, true);
+    }
+
+    /** {@code useShapes} false: always the full path (tests compare both paths). */
+    MessageRenderer(Jdbi jdbi, TrackingUrls urls, boolean useShapes) {
+        this.useShapes = useShapes;
         this.urls = urls;
         this.links = new CampaignLinks(jdbi);
+        String someUnsubscribeUrl = urls.unsubscribe(1);
+        this.unsubscribePrefix = someUnsubscribeUrl.substring(0, someUnsubscribeUrl.lastIndexOf('/') + 1);
     }
 
     /** Renders {@code campaign} for {@code recipient} as message {@code messageId}; throws {@link RenderException}. */
     public RenderedMessage render(Campaign campaign, Recipient recipient, long messageId) {
-        Templates.Compiled t = templatesOf(campaign);
+        Cached cached = cachedOf(campaign);
+        Templates.Compiled t = cached.templates();
         String unsubscribeUrl = urls.unsubscribe(messageId);
         Context context = Context.newContext(recipient.templateContext(unsubscribeUrl));
         try {
-            String subject = apply(t.subject(), context).replaceAll("[\\r\\n\\t]+", " ").strip();
-            Document doc = Jsoup.parse(apply(t.html(), context));
-            doc.outputSettings().prettyPrint(false);
-            ensureUnsubscribeLink(doc, unsubscribeUrl);
-            String text = t.text().isPresent()
-                    ? withUnsubscribeLine(apply(t.text().get(), context), unsubscribeUrl)
-                    : HtmlText.of(doc.body());
-            trackLinks(doc, campaign.id(), messageId, unsubscribeUrl);
-            doc.body().appendElement("img").attr("src", urls.openPixel(messageId)).attr("width", "1").attr("height", "1")
-                    .attr("alt", "").attr("style", "display:block;border:0;width:1px;height:1px");
-            return new RenderedMessage(subject, doc.outerHtml(), text, unsubscribeUrl);
+            String subject = oneLine(apply(t.subject(), context));
+            Optional<String> text = t.text().map(template -> withUnsubscribeLine(apply(template, context), unsubscribeUrl));
+            Optional<MarkedHtml> marked = useShapes ? MarkedHtml.parse(apply(t.markedHtml(), context)) : Optional.empty();
+            if (marked.isPresent()) {
+                Optional<RenderedMessage> fast = fromShape(cached, campaign, marked.get(), subject, text, unsubscribeUrl, messageId);
+                if (fast.isPresent()) {
+                    fromShapes.increment();
+                    return fast.get();
+                }
+            }
+            return fullRender(campaign, apply(t.html(), context), subject, text, unsubscribeUrl, messageId);
         } finally {
             context.destroy();
         }
     }
 
-    private Templates.Compiled templatesOf(Campaign campaign) {
+    /** How many messages were assembled from a compiled shape rather than parsed. */
+    long renderedFromShapes() {
+        return fromShapes.sum();
+    }
+
+    private Optional<RenderedMessage> fromShape(Cached cached, Campaign campaign, MarkedHtml marked, String subject,
+                                                Optional<String> text, String unsubscribeUrl, long messageId) {
+        String key = marked.shapeKey();
+        Shape shape = cached.shapes().get(key);
+        if (shape == null) {
+            if (cached.shapes().size() >= MAX_SHAPES) {
+                return Optional.empty();
+            }
+            shape = cached.shapes().computeIfAbsent(key, k -> new Shape(CompiledHtml.compile(marked.statics(), false, pipeline(campaign))));
+        }
+        if (shape.plain.isEmpty()) {
+            return Optional.empty();
+        }
+        CompiledHtml.Message message = message(campaign.id(), marked.values(), unsubscribeUrl, messageId);
+        Optional<CompiledHtml> variant = shape.plain;
+        if (!variant.get().linksToUnsubscribe(message)) {
+            if (shape.footer == null) {
+                shape.footer = CompiledHtml.compile(marked.statics(), true, pipeline(campaign));
+            }
+            variant = shape.footer;
+        }
+        return variant.map(html -> new RenderedMessage(subject, html.html(message), text.orElseGet(() -> html.text(message)),
+                unsubscribeUrl));
+    }
+
+    private CompiledHtml.Message message(long campaignId, List<String> values, String unsubscribeUrl, long messageId) {
+        return new CompiledHtml.Message() {
+            @Override
+            public String value(int slot) {
+                return values.get(slot);
+            }
+
+            @Override
+            public String unsubscribeUrl() {
+                return unsubscribeUrl;
+            }
+
+            @Override
+            public String click(int linkIdx) {
+                return urls.click(messageId, linkIdx);
+            }
+
+            @Override
+            public String click(String url) {
+                return urls.click(messageId, links.idx(campaignId, url));
+            }
+
+            @Override
+            public String openPixel() {
+                return urls.openPixel(messageId);
+            }
+        };
+    }
+
+    private CompiledHtml.Pipeline pipeline(Campaign campaign) {
+        return new CompiledHtml.Pipeline() {
+            @Override
+            public void appendUnsubscribeFooter(Document doc, String unsubscribeUrl) {
+                MessageRenderer.appendUnsubscribeFooter(doc, unsubscribeUrl);
+            }
+
+            @Override
+            public void appendPixel(Document doc, String src) {
+                MessageRenderer.appendPixel(doc, src);
+            }
+
+            @Override
+            public int linkIdx(String url) {
+                return links.idx(campaign.id(), url);
+            }
+
+            @Override
+            public String unsubscribePrefix() {
+                return unsubscribePrefix;
+            }
+        };
+    }
+
+    /** Parses the recipient's own HTML: for shapes that cannot be compiled, and values that could change the document. */
+    private RenderedMessage fullRender(Campaign campaign, String html, String subject, Optional<String> text,
+                                       String unsubscribeUrl, long messageId) {
+        Document doc = Jsoup.parse(html);
+        doc.outputSettings().prettyPrint(false);
+        ensureUnsubscribeLink(doc, unsubscribeUrl);
+        String plain = text.orElseGet(() -> HtmlText.of(doc.body()));
+        trackLinks(doc, campaign.id(), messageId, unsubscribeUrl);
+        appendPixel(doc, urls.openPixel(messageId));
+        return new RenderedMessage(subject, doc.outerHtml(), plain, unsubscribeUrl);
+    }
+
+    private Cached cachedOf(Campaign campaign) {
         Cached cached = compiled.get(campaign.id());
         if (cached == null || !cached.version().equals(campaign.updatedAt())) {
             try {
-                cached = new Cached(campaign.updatedAt(), templates.compile(campaign.subject(), campaign.html(), campaign.text()));
+                cached = new Cached(campaign.updatedAt(), templates.compile(campaign.subject(), campaign.html(), campaign.text()),
+                        new ConcurrentHashMap<>());
             } catch (HeraldException e) {
                 throw new RenderException("campaign " + campaign.id() + " has a template error: " + e.getMessage(), e);
             }
-            if (compiled.size() > 256) {
+            if (compiled.size() > 64) { // each holds up to MAX_SHAPES compiled shapes of a few kilobytes
                 compiled.clear();
             }
             compiled.put(campaign.id(), cached);
         }
-        return cached.templates();
+        return cached;
     }
 
     private static String apply(Template template, Context context) {
@@ -82,14 +209,40 @@ public final class MessageRenderer {
         }
     }
 
+    /** A subject is one line: each run of line breaks and tabs becomes a space. */
+    private static String oneLine(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean inBreak = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean isBreak = c == '\r' || c == '\n' || c == '\t';
+            if (!isBreak) {
+                out.append(c);
+            } else if (!inBreak) {
+                out.append(' ');
+            }
+            inBreak = isBreak;
+        }
+        return out.toString().strip();
+    }
+
     private static void ensureUnsubscribeLink(Document doc, String unsubscribeUrl) {
-        for (Element a : doc.select("a[href]")) {
-            if (a.attr("href").strip().equals(unsubscribeUrl)) {
+        for (Element a : doc.getElementsByTag("a")) {
+            if (a.hasAttr("href") && a.attr("href").strip().equals(unsubscribeUrl)) {
                 return;
             }
         }
+        appendUnsubscribeFooter(doc, unsubscribeUrl);
+    }
+
+    private static void appendUnsubscribeFooter(Document doc, String unsubscribeUrl) {
         Element p = doc.body().appendElement("p").attr("style", "font-size:12px;color:#666666;text-align:center");
         p.appendElement("a").attr("href", unsubscribeUrl).attr("style", "color:#666666").text("Unsubscribe");
+    }
+
+    private static void appendPixel(Document doc, String src) {
+        doc.body().appendElement("img").attr("src", src).attr("width", "1").attr("height", "1")
+                .attr("alt", "").attr("style", "display:block;border:0;width:1px;height:1px");
     }
 
     private static String withUnsubscribeLine(String text, String unsubscribeUrl) {
@@ -97,8 +250,8 @@ public final class MessageRenderer {
     }
 
     private void trackLinks(Document doc, long campaignId, long messageId, String unsubscribeUrl) {
-        for (Element a : doc.select("a[href]")) {
-            if (a.hasAttr(NO_TRACK)) {
+        for (Element a : doc.getElementsByTag("a")) {
+            if (!a.hasAttr("href") || a.hasAttr(NO_TRACK)) {
                 continue;
             }
             // Browsers ignore surrounding whitespace in href; the stored URL is otherwise exactly as rendered.
@@ -111,7 +264,6 @@ public final class MessageRenderer {
     }
 
     private static boolean isTracked(String href) {
-        String lower = href.toLowerCase(Locale.ROOT);
-        return lower.startsWith("http://") || lower.startsWith("https://");
+        return CompiledHtml.isHttp(href);
     }
 }

@@ -27,7 +27,8 @@ final class Templates {
     /** The parts of a campaign that are templates, as named in error messages. */
     enum Part { SUBJECT, HTML, TEXT }
 
-    record Compiled(Template subject, Template html, Optional<Template> text) {
+    /** {@code markedHtml} is the HTML template with values marked instead of escaped (see {@link MarkedHtml}). */
+    record Compiled(Template subject, Template html, Template markedHtml, Optional<Template> text) {
     }
 
     private static final Set<String> ALLOWED_HELPERS = Set.of(
@@ -36,6 +37,7 @@ final class Templates {
 
     private final Handlebars html = handlebars().with(EscapingStrategy.HTML_ENTITY);
     private final Handlebars plain = handlebars().with(EscapingStrategy.NOOP);
+    private final Handlebars marking = handlebars().with(MarkedHtml.MARKING);
 
     Compiled compile(String subject, String htmlSource, Optional<String> text) {
         Template s = compile(plain, Part.SUBJECT, subject);
@@ -45,7 +47,7 @@ final class Templates {
         tryRender(Part.SUBJECT, subject, s, sample);
         tryRender(Part.HTML, htmlSource, h, sample);
         t.ifPresent(template -> tryRender(Part.TEXT, text.get(), template, sample));
-        return new Compiled(s, h, t);
+        return new Compiled(s, h, compile(marking, Part.HTML, htmlSource), t);
     }
 
     private static Template compile(Handlebars handlebars, Part part, String source) {

@@ -12,8 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The send workers of this node. One thread claims batches of queued messages (leased in the
  * database, so several nodes can share a campaign) into a small bounded queue; one worker per SMTP
- * connection renders, sends and records them. Memory is bounded by (workers x 2 + 1) batches, however
- * large the audience. Closing stops claiming, lets each worker finish the message it is sending,
- * records every result and gives unsent leased messages back to the queue.
+ * connection sends them, while a small preparer pool renders and builds the next message, and hands
+ * each result to the {@link ResultQueue}, which records results in groups without holding up the
+ * sending. Memory is bounded by (workers x 2 + 1) batches, however large the audience. Closing stops
+ * claiming, lets each worker finish the message it is sending, records every result and gives
+ * unsent leased messages back to the queue.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -31,11 +39,13 @@ public final class Dispatcher implements AutoCloseable {
     /** Tuning; the defaults suit production, tests shorten the times. */
     record Settings(int batchSize, Duration lease, Duration pollInterval, Duration reclaimInterval, Duration closeTimeout) {
         static Settings defaults() {
-            return new Settings(20, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
+            // a claim costs a round trip and a commit whatever its size; 200 spreads that over many messages
+            return new Settings(200, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
         }
     }
 
     private final MessageQueue queue;
+    private final ClaimCursor cursor;
     private final Campaigns campaigns;
     private final Sender sender;
     private final SmtpPool pool;
@@ -44,17 +54,26 @@ public final class Dispatcher implements AutoCloseable {
     private final Semaphore wakeups = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private final Recorder recorder;
+    private final ResultQueue results;
+    private final ExecutorService preparers;
+    /** Set when a claim came back short: the queue is nearly empty, so finished campaigns are worth looking for. */
+    private volatile boolean queueRunningDry = true;
     private volatile boolean running = true;
 
     private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
                        TrackingLog log, Settings settings) {
         this.queue = new MessageQueue(jdbi, settings.lease());
+        this.cursor = new ClaimCursor(queue, settings.batchSize());
         this.campaigns = campaigns;
         this.sender = new Sender(renderer, pool.session(), outbound, new DeliveryEvents(log, pool.config()));
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
         this.recorder = new Recorder(queue);
+        AtomicInteger n = new AtomicInteger();
+        this.preparers = Executors.newFixedThreadPool(Math.min(pool.size(), Runtime.getRuntime().availableProcessors()),
+                r -> Thread.ofPlatform().name("herald-render-" + n.getAndIncrement()).daemon(true).unstarted(r));
+        this.results = new ResultQueue(recorder, Math.max(64, 2 * pool.size() * settings.batchSize()), this::campaignRecorded);
     }
 
     /**
@@ -81,6 +100,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Claims work now instead of at the next poll; called when a campaign starts in this process. */
     public void wake() {
+        cursor.restart();
         wakeups.release();
     }
 
@@ -92,7 +112,8 @@ public final class Dispatcher implements AutoCloseable {
                     sweep();
                     nextSweep = System.nanoTime() + settings.reclaimInterval().toNanos();
                 }
-                List<Outgoing> batch = queue.claim(settings.batchSize());
+                List<Outgoing> batch = cursor.claim();
+                queueRunningDry = batch.size() < settings.batchSize();
                 if (!batch.isEmpty()) {
                     hand(batch);
                 }
@@ -120,6 +141,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void sweep() {
+        cursor.restart();
         int reclaimed = queue.reclaimExpired();
         if (reclaimed > 0) {
             LOG.warn("{} messages whose send lease expired (a node stopped while sending them) are queued again", reclaimed);
@@ -144,34 +166,62 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a batch over one connection. The next message is rendered and built on a preparer thread
+     * while the current one is on the wire, so the connection does not sit idle during rendering.
+     */
     private void process(List<Outgoing> batch) {
-        List<Attempt> done = new ArrayList<>();
         Map<Long, Optional<Campaign>> byId = new HashMap<>();
         SmtpConnection connection = null;
+        Future<Sender.Prepared> next = null;
+        int handled = 0;
         try {
-            for (Outgoing m : batch) {
-                if (!running) {
-                    break;
-                }
+            next = prepare(batch.getFirst(), byId);
+            for (int i = 0; i < batch.size() && running; i++) {
+                Sender.Prepared current = next.get();
+                next = i + 1 < batch.size() ? prepare(batch.get(i + 1), byId) : null;
                 if (connection == null) {
                     connection = pool.acquire(settings.closeTimeout());
                 }
-                Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
-                done.add(campaign.isPresent() ? sender.send(m, campaign.get(), connection)
-                        : sender.campaignMissing(m));
+                results.add(sender.deliver(current, connection));
+                handled++;
             }
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while sending a batch of {} messages; {} handled, the rest is queued again",
+                    batch.size(), handled);
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             LOG.error("sending a batch of {} messages stopped after {}; the rest is queued again: {}",
-                    batch.size(), done.size(), e.getMessage(), e);
+                    batch.size(), handled, cause.getMessage(), cause);
         } finally {
+            if (next != null) {
+                next.cancel(false);
+            }
             if (connection != null) {
                 pool.release(connection);
             }
-            recorder.record(done);
-            recorder.release(batch.subList(done.size(), batch.size()));
+            recorder.release(batch.subList(handled, batch.size()));
         }
-        done.stream().filter(a -> !a.message().test()).map(a -> a.message().campaignId()).distinct()
-                .forEach(this::finishCampaign);
+    }
+
+    private Future<Sender.Prepared> prepare(Outgoing m, Map<Long, Optional<Campaign>> byId) {
+        Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
+        if (campaign.isEmpty()) {
+            return CompletableFuture.completedFuture(new Sender.Skipped(sender.campaignMissing(m)));
+        }
+        return preparers.submit(() -> sender.prepare(m, campaign.get()));
+    }
+
+    /**
+     * After results of a campaign were written. While claims come back full the campaign cannot be
+     * finished yet, and the check (which steps over the rows still in the queue index) is skipped;
+     * the periodic sweep checks every campaign anyway.
+     */
+    private void campaignRecorded(long campaignId) {
+        if (queueRunningDry) {
+            finishCampaign(campaignId);
+        }
     }
 
     private void finishCampaign(long campaignId) {
@@ -219,6 +269,9 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
         }
+        preparers.shutdownNow();
+        // the workers have stopped: what they handed over is all there is to write
+        results.close(Duration.ofNanos(Math.max(Duration.ofSeconds(10).toNanos(), deadline - System.nanoTime())));
         List<Outgoing> left = new ArrayList<>();
         List<Outgoing> b;
         while ((b = batches.poll()) != null) {

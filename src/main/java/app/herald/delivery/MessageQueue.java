@@ -43,7 +43,17 @@ final class MessageQueue {
 
     /** Leases up to {@code limit} queued messages, oldest campaign first, with their recipients' data. */
     List<Outgoing> claim(int limit) {
+        return claim(limit, 0, 0);
+    }
+
+    /**
+     * Leases up to {@code limit} queued messages that come after (campaign, id) in queue order, in that
+     * order. A hint only: rows before it that are queued again (released, reclaimed) are found by a
+     * claim from the start, {@code claim(limit)}.
+     */
+    List<Outgoing> claim(int limit, long afterCampaign, long afterId) {
         return jdbi.withHandle(h -> h.createQuery(SQL.get("claim")).bind("node", NODE).bind("lease_seconds", lease.toSeconds())
+                .bind("after_campaign", afterCampaign).bind("after_id", afterId)
                 .bind("limit", limit).map(MessageQueue::map).list());
     }
 

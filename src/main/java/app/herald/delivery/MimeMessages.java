@@ -2,26 +2,36 @@ package app.herald.delivery;
 
 import app.herald.campaign.Campaign;
 import app.herald.campaign.RenderedMessage;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
+import app.herald.delivery.MimeEncoding.Bytes;
+import jakarta.mail.Address;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
-import org.eclipse.angus.mail.smtp.SMTPMessage;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Builds the MIME message for one recipient: multipart/alternative with the unsubscribe headers of RFC 2369 and 8058. */
+/**
+ * Builds the message for one recipient: multipart/alternative (text, then HTML) with the
+ * unsubscribe headers of RFC 2369 and 8058, written once into bytes that the SMTP transport sends
+ * as they are. The headers that only depend on the campaign are formatted once per campaign version.
+ */
 final class MimeMessages {
-    private static final String UTF8 = StandardCharsets.UTF_8.name();
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
-    private MimeMessages() {
+    /** From and Reply-To as header lines, and the parsed From for the SMTP envelope. */
+    private record CampaignHeaders(Instant version, InternetAddress from, String lines) {
     }
+
+    private final Map<Long, CampaignHeaders> headers = new ConcurrentHashMap<>();
 
     /**
      * The Message-ID is derived from the message's random network id, so a later resend of the same
@@ -36,55 +46,80 @@ final class MimeMessages {
     }
 
     /**
+     * Throws {@link AddressException} for a from or reply-to address that does not parse.
      * {@code envelopeFrom} is the SMTP MAIL FROM (the VERP return path, or the from address): where
      * bounces go, and where read receipts are asked to go when the campaign requests them, since a
      * mail program sends them without asking only when that address equals the Return-Path (RFC 8098).
      */
-    static MimeMessage build(Session session, Campaign c, RenderedMessage r, Outgoing m, String envelopeFrom)
-            throws MessagingException, UnsupportedEncodingException {
-        SMTPMessage msg = new FixedIdMessage(session, messageIdHeader(m, c));
-        msg.setEnvelopeFrom(envelopeFrom);
-        msg.setFrom(new InternetAddress(c.fromEmail(), c.fromName(), UTF8));
-        msg.setRecipient(Message.RecipientType.TO, new InternetAddress(m.email(), true));
-        if (c.replyTo().isPresent()) {
-            msg.setReplyTo(new InternetAddress[] {new InternetAddress(c.replyTo().get())});
-        }
-        msg.setSubject(r.subject(), UTF8);
-        msg.setSentDate(new Date());
-
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(r.text(), UTF8, "plain");
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(r.html(), UTF8, "html");
-        MimeMultipart alternative = new MimeMultipart("alternative");
-        alternative.addBodyPart(text);
-        alternative.addBodyPart(html);
-        msg.setContent(alternative);
-
+    PreparedMessage build(Session session, Campaign c, RenderedMessage r, Outgoing m, InternetAddress to, String envelopeFrom)
+            throws AddressException, UnsupportedEncodingException {
+        CampaignHeaders campaign = headersOf(c);
+        // '=' cannot occur in quoted-printable or base64 output, so this boundary never collides with a body
+        String boundary = "----=_Herald_" + m.networkMessageId();
         String token = r.unsubscribeUrl().substring(r.unsubscribeUrl().lastIndexOf('/') + 1);
         String listUnsubscribe = "<" + r.unsubscribeUrl() + ">, <mailto:unsubscribe+" + token + "@" + c.fromDomain() + ">";
-        msg.setHeader("List-Unsubscribe", MimeUtility.fold("List-Unsubscribe: ".length(), listUnsubscribe));
-        msg.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        msg.setHeader("X-Herald-Message", m.networkMessageId().toString());
+
+        Bytes out = new Bytes((r.text().length() + r.html().length()) * 11 / 10 + 1536);
+        header(out, "Date", ZonedDateTime.now(ZoneId.systemDefault()).format(DATE));
+        out.ascii(campaign.lines());
+        header(out, "To", to.toString());
+        header(out, "Message-ID", messageIdHeader(m, c));
+        header(out, "Subject", MimeEncoding.isAscii(r.subject()) ? MimeEncoding.fold(9, r.subject())
+                : MimeEncoding.encodedWords(r.subject()));
+        header(out, "MIME-Version", "1.0");
+        header(out, "Content-Type", "multipart/alternative; \r\n\tboundary=\"" + boundary + "\"");
+        header(out, "List-Unsubscribe", MimeEncoding.fold("List-Unsubscribe: ".length(), listUnsubscribe));
+        header(out, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         if (c.requestReadReceipt()) {
-            msg.setHeader("Disposition-Notification-To", envelopeFrom);
+            header(out, "Disposition-Notification-To", envelopeFrom);
         }
-        msg.saveChanges();
-        return msg;
+        header(out, "X-Herald-Message", m.networkMessageId().toString());
+        out.crlf();
+        part(out, boundary, "text/plain; charset=UTF-8", r.text());
+        part(out, boundary, "text/html; charset=UTF-8", r.html());
+        out.ascii("--").ascii(boundary).ascii("--").crlf();
+        return new PreparedMessage(session, campaign.from(), envelopeFrom, messageIdHeader(m, c), out.toArray());
     }
 
-    /** saveChanges() would replace the Message-ID with a generated one; Herald's own must stay. */
-    private static final class FixedIdMessage extends SMTPMessage {
-        private final String messageId;
-
-        FixedIdMessage(Session session, String messageId) {
-            super(session);
-            this.messageId = messageId;
+    private CampaignHeaders headersOf(Campaign c) throws AddressException, UnsupportedEncodingException {
+        CampaignHeaders h = headers.get(c.id());
+        if (h == null || !h.version().equals(c.updatedAt())) {
+            InternetAddress from = new InternetAddress(c.fromEmail(), c.fromName(), StandardCharsets.UTF_8.name());
+            StringBuilder lines = new StringBuilder("From: ").append(InternetAddress.toString(new Address[] {from}, 6))
+                    .append("\r\n");
+            Optional<String> replyTo = c.replyTo();
+            if (replyTo.isPresent()) {
+                lines.append("Reply-To: ")
+                        .append(InternetAddress.toString(new Address[] {new InternetAddress(replyTo.get())}, 10)).append("\r\n");
+            }
+            h = new CampaignHeaders(c.updatedAt(), from, lines.toString());
+            if (headers.size() > 256) {
+                headers.clear();
+            }
+            headers.put(c.id(), h);
         }
+        return h;
+    }
 
-        @Override
-        protected void updateMessageID() throws MessagingException {
-            setHeader("Message-ID", messageId);
+    /** Header values are ASCII except an internationalised recipient address, which goes out as UTF-8 (RFC 6532). */
+    private static void header(Bytes out, String name, String value) {
+        out.ascii(name).ascii(": ");
+        if (MimeEncoding.isAscii(value)) {
+            out.ascii(value);
+        } else {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            out.put(utf8, 0, utf8.length);
         }
+        out.crlf();
+    }
+
+    private static void part(Bytes out, String boundary, String contentType, String content) {
+        String encoding = MimeEncoding.transferEncoding(content);
+        out.ascii("--").ascii(boundary).crlf();
+        header(out, "Content-Type", contentType);
+        header(out, "Content-Transfer-Encoding", encoding);
+        out.crlf();
+        MimeEncoding.body(out, content, encoding);
+        out.crlf();
     }
 }

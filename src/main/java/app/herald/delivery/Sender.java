@@ -7,19 +7,44 @@ import app.herald.campaign.RenderedMessage;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.UnsupportedEncodingException;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Renders, builds and sends one leased message over a borrowed connection; never throws for one bad
- * message. Each outcome goes to the message tracking log as it happens.
+ * message. Preparing (render, build, sign) and delivering are separate steps so that the next
+ * message can be prepared while the current one is on the wire. Each outcome goes to the message
+ * tracking log as it happens.
  */
 final class Sender {
     private final MessageRenderer renderer;
     private final Session session;
     private final Outbound outbound;
     private final DeliveryEvents events;
+    private final MimeMessages mime = new MimeMessages();
+
+    /** A message ready to go, or the reason it will not be sent. */
+    sealed interface Prepared {
+        Outgoing message();
+    }
+
+    record Ready(Outgoing message, Campaign campaign, String subject, PreparedMessage mime, InternetAddress to) implements Prepared {
+        Ready {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(campaign, "campaign");
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(mime, "mime");
+            Objects.requireNonNull(to, "to");
+        }
+    }
+
+    record Skipped(Attempt attempt) implements Prepared {
+        @Override
+        public Outgoing message() {
+            return attempt.message();
+        }
+    }
 
     Sender(MessageRenderer renderer, Session session, Outbound outbound, DeliveryEvents events) {
         this.renderer = renderer;
@@ -29,38 +54,50 @@ final class Sender {
     }
 
     Attempt send(Outgoing m, Campaign campaign, SmtpConnection connection) {
+        return deliver(prepare(m, campaign), connection);
+    }
+
+    Prepared prepare(Outgoing m, Campaign campaign) {
         if (m.suppressed()) {
             // suppressed after the campaign was started (a bounce or complaint meanwhile), or a test to a suppressed address
             events.suppressed(m, campaign, "on the suppression list");
-            return notSent(m, "the address or its domain is on the suppression list");
+            return new Skipped(notSent(m, "the address or its domain is on the suppression list"));
         }
         if (!m.test()) {
             // the contact may have unsubscribed (or bounced) after the campaign was started
             String status = m.contactStatus().orElse("deleted");
             if (!status.equals("active")) {
                 events.suppressed(m, campaign, status);
-                return notSent(m, "the contact is " + status);
+                return new Skipped(notSent(m, "the contact is " + status));
             }
         }
-        RenderedMessage rendered;
-        MimeMessage mime;
-        InternetAddress to;
         try {
-            rendered = renderer.render(campaign, m.recipient(), m.id());
+            InternetAddress to = new InternetAddress(m.email(), true);
+            RenderedMessage rendered = renderer.render(campaign, m.recipient(), m.id());
+            PreparedMessage built = mime.build(session, campaign, rendered, m, to,
+                    outbound.returnPath().envelopeFrom(m.id(), campaign.fromEmail()));
             // signed last: the bytes signed are the bytes the transport writes
-            mime = outbound.dkim().sign(MimeMessages.build(session, campaign, rendered, m,
-                    outbound.returnPath().envelopeFrom(m.id(), campaign.fromEmail())), campaign.fromDomain());
-            to = new InternetAddress(m.email(), true);
+            PreparedMessage signed = outbound.dkim().signerFor(campaign.fromDomain())
+                    .map(signer -> built.withBytes(signer.sign(built.bytes()))).orElse(built);
+            return new Ready(m, campaign, rendered.subject(), signed, to);
         } catch (RenderException e) {
             events.submitFailed(m, campaign, e.getMessage());
-            return notSent(m, e.getMessage());
+            return new Skipped(notSent(m, e.getMessage()));
         } catch (MessagingException | UnsupportedEncodingException e) {
             events.submitFailed(m, campaign, "cannot build the MIME message: " + e.getMessage());
-            return notSent(m, "cannot build the MIME message: " + e.getMessage());
+            return new Skipped(notSent(m, "cannot build the MIME message: " + e.getMessage()));
         }
-        SendOutcome outcome = connection.send(mime, to);
-        events.attempted(m, campaign, rendered.subject(), connection.lastMessageBytes(), outcome);
-        return new Attempt(m, outcome, Optional.of(MimeMessages.messageIdHeader(m, campaign)));
+    }
+
+    Attempt deliver(Prepared prepared, SmtpConnection connection) {
+        return switch (prepared) {
+            case Skipped s -> s.attempt();
+            case Ready r -> {
+                SendOutcome outcome = connection.send(r.mime(), r.to());
+                events.attempted(r.message(), r.campaign(), r.subject(), r.mime().bytes().length, outcome);
+                yield new Attempt(r.message(), outcome, Optional.of(r.mime().getMessageID()));
+            }
+        };
     }
 
     /** The message's campaign was deleted while it waited in the queue. */

@@ -4,10 +4,10 @@ import app.herald.config.HeraldConfig;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * One long-lived SMTP connection, used by one thread at a time. It connects on first use and
@@ -19,17 +19,29 @@ final class SmtpConnection implements AutoCloseable {
 
     private final Session session;
     private final HeraldConfig.Smtp config;
-    private CountingTransport transport;
+    private SMTPTransport transport;
     private long lastUsed;
-    private long lastMessageBytes = -1;
+    private boolean lostConnection;
 
     SmtpConnection(Session session, HeraldConfig.Smtp config) {
         this.session = session;
         this.config = config;
     }
 
-    SendOutcome send(MimeMessage message, Address recipient) {
-        lastMessageBytes = -1;
+    SendOutcome send(PreparedMessage message, Address recipient) {
+        boolean reused = transport != null;
+        SendOutcome outcome = attempt(message, recipient);
+        // A relay may drop a pooled connection while it sits idle (restart, idle timeout) and the
+        // first command then fails. When no byte of the message went out, nothing can have been
+        // delivered, so once more on a fresh connection; anything later is final.
+        if (reused && outcome instanceof SendOutcome.Failed && !message.contentWritten() && lostConnection) {
+            outcome = attempt(message, recipient);
+        }
+        return outcome;
+    }
+
+    private SendOutcome attempt(PreparedMessage message, Address recipient) {
+        lostConnection = false;
         try {
             connect();
         } catch (MessagingException e) {
@@ -40,14 +52,26 @@ final class SmtpConnection implements AutoCloseable {
         try {
             transport.sendMessage(message, new Address[] {recipient});
             lastUsed = System.nanoTime();
-            lastMessageBytes = transport.lastMessageBytes();
             return new SendOutcome.Sent(reply(transport.getLastServerResponse(), 250));
         } catch (MessagingException e) {
-            lastMessageBytes = transport.lastMessageBytes();
             // after a rejection the session state is unclear (RSET or not); a fresh connection is cheap
             close();
+            lostConnection = connectionLost(e);
             return new SendOutcome.Failed(rejection(e));
         }
+    }
+
+    /** No reply from the relay (an I/O error or end of stream), or 421: it is closing the connection. */
+    private static boolean connectionLost(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+            int code = x instanceof SMTPAddressFailedException a ? a.getReturnCode()
+                    : x instanceof SMTPSenderFailedException s ? s.getReturnCode()
+                    : x instanceof SMTPSendFailedException f ? f.getReturnCode() : -1;
+            if (code >= 200) {
+                return code == 421;
+            }
+        }
+        return true;
     }
 
     private void connect() throws MessagingException {
@@ -56,15 +80,10 @@ final class SmtpConnection implements AutoCloseable {
             return;
         }
         close();
-        CountingTransport t = new CountingTransport(session);
+        SMTPTransport t = (SMTPTransport) session.getTransport("smtp");
         t.connect(config.host(), config.port(), config.user().orElse(null), config.password().orElse(null));
         transport = t;
         lastUsed = System.nanoTime();
-    }
-
-    /** Bytes of the message last sent (or tried) on this connection, for the tracking log; -1 when it never reached DATA. */
-    long lastMessageBytes() {
-        return lastMessageBytes;
     }
 
     /** The server's own words for a rejection ("550 5.1.1 <x@y>: user unknown"), else the local error. */

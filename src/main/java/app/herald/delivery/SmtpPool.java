@@ -18,13 +18,14 @@ public final class SmtpPool implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HeraldConfig.Smtp config;
+    private final SmtpSockets sockets = new SmtpSockets(TIMEOUT);
     private final Session session;
     private final BlockingQueue<SmtpConnection> idle;
     private volatile boolean closed;
 
     public SmtpPool(HeraldConfig.Smtp config) {
         this.config = config;
-        this.session = Session.getInstance(properties(config));
+        this.session = Session.getInstance(properties(config, sockets));
         this.idle = new ArrayBlockingQueue<>(config.connections());
         for (int i = 0; i < config.connections(); i++) {
             idle.add(new SmtpConnection(session, config));
@@ -66,12 +67,19 @@ public final class SmtpPool implements AutoCloseable {
         }
     }
 
-    private static Properties properties(HeraldConfig.Smtp config) {
+    private static Properties properties(HeraldConfig.Smtp config, SmtpSockets sockets) {
         Properties p = new Properties();
         String millis = String.valueOf(TIMEOUT.toMillis());
         p.setProperty("mail.smtp.connectiontimeout", millis);
         p.setProperty("mail.smtp.timeout", millis);
-        p.setProperty("mail.smtp.writetimeout", millis);
+        if (config.tls() == HeraldConfig.Tls.TLS) {
+            // Angus takes mail.smtp.socketFactory for the TLS socket itself when set, so implicit TLS keeps
+            // Angus's own write timeout
+            p.setProperty("mail.smtp.writetimeout", millis);
+        } else {
+            p.put("mail.smtp.socketFactory", sockets);
+            p.setProperty("mail.smtp.socketFactory.fallback", "false");
+        }
         p.setProperty("mail.smtp.quitwait", "false");
         p.setProperty("mail.smtp.auth", String.valueOf(config.user().isPresent()));
         switch (config.tls()) {
@@ -94,6 +102,7 @@ public final class SmtpPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        sockets.close();
         SmtpConnection c;
         while ((c = idle.poll()) != null) {
             c.close();

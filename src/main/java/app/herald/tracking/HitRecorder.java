@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class HitRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HitRecorder.class);
     private static final int DEFAULT_CAPACITY = 50_000;
-    private static final int DEFAULT_BATCH = 1_000;
+    private static final int DEFAULT_BATCH = 5_000;
     private static final Duration ENQUEUE_WAIT = Duration.ofSeconds(2);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final long MAX_BACKOFF_MS = 5_000;
@@ -42,12 +41,17 @@ public final class HitRecorder implements AutoCloseable {
     private final BlockingQueue<Hit> queue;
     private final int batchSize;
     private final Thread thread;
-    // Read side: enqueuers (many at once); write side: close, so no enqueue slips in after the last drain.
-    private final ReadWriteLock gate = new ReentrantReadWriteLock();
+    // Enqueuers count themselves in before looking at closed, and close() waits for the count to drop
+    // to zero after setting it, so no enqueue slips in after the last drain. (A read-write lock did
+    // this before; it keeps a per-thread hold count, which costs an allocation on every new virtual
+    // thread, that is, on every request.)
+    private final AtomicInteger enqueuing = new AtomicInteger();
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Object progress = new Object();
     private volatile boolean closed;
+    /** Set once closed and every enqueuer has finished: from then on, an empty queue means done. */
+    private volatile boolean drained;
     private volatile boolean abandoned;
 
     /** Hits go to the database and, once written there, to the message tracking log {@code log}. */
@@ -69,12 +73,12 @@ public final class HitRecorder implements AutoCloseable {
      * @throws TrackingUnavailableException when closed, or still full after the wait
      */
     void record(Hit hit) {
-        gate.readLock().lock();
+        enqueuing.incrementAndGet();
         try {
             if (closed) {
                 throw new TrackingUnavailableException("the hit recorder is closed; Herald is shutting down");
             }
-            if (!queue.offer(hit, ENQUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!queue.offer(hit) && !queue.offer(hit, ENQUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new TrackingUnavailableException("the hit queue is still full after " + ENQUEUE_WAIT.toMillis()
                         + " ms (" + queue.size() + " hits waiting); the database is not keeping up, check its health");
             }
@@ -83,7 +87,7 @@ public final class HitRecorder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new TrackingUnavailableException("interrupted while waiting for room in the hit queue");
         } finally {
-            gate.readLock().unlock();
+            enqueuing.decrementAndGet();
         }
     }
 
@@ -116,13 +120,13 @@ public final class HitRecorder implements AutoCloseable {
     /** Stops accepting hits, then writes every queued one (waiting up to 30 s for the database). */
     @Override
     public void close() {
-        gate.writeLock().lock();
+        closed = true;
         try {
-            closed = true;
-        } finally {
-            gate.writeLock().unlock();
-        }
-        try {
+            // an enqueuer that counted itself in before closed was set may still be adding its hit
+            while (enqueuing.get() > 0) {
+                Thread.sleep(1);
+            }
+            drained = true;
             thread.join(CLOSE_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -140,7 +144,7 @@ public final class HitRecorder implements AutoCloseable {
             while (!abandoned) {
                 Hit first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (closed) {
+                    if (drained) {
                         return;
                     }
                     continue;

@@ -42,9 +42,11 @@ final class HitWriter {
     }
 
     private static void write(Handle h, HitBatch batch) {
-        insertEvents(h, batch.hits());
+        // the message update comes first: it tells each message's campaign, and which messages exist,
+        // so the events need no join (hits of messages that no longer exist are dropped, and nowhere counted)
         Map<Long, UpdatedMessage> updated = updateMessages(h, batch.messageDeltas().stream()
                 .sorted(Comparator.comparingLong(MessageDelta::messageId)).toList());
+        insertEvents(h, batch.hits().stream().filter(c -> updated.containsKey(c.hit().messageId())).toList(), updated);
         Set<MessageLink> firstClicks = insertMessageLinkClicks(h, batch.clickedLinks(updated));
         upsertLinkStats(h, batch.linkDeltas(updated, firstClicks).stream()
                 .sorted(Comparator.comparingLong(LinkDelta::campaignId).thenComparingInt(LinkDelta::idx)).toList());
@@ -55,9 +57,13 @@ final class HitWriter {
         VerdictCounters.write(h, batch.machineDeltas(updated), batch.clientDeltas(updated));
     }
 
-    private static void insertEvents(Handle h, List<Classified> hits) {
+    private static void insertEvents(Handle h, List<Classified> hits, Map<Long, UpdatedMessage> updated) {
+        if (hits.isEmpty()) {
+            return;
+        }
         h.createUpdate(SQL.get("insert-events"))
                 .bindArray("message_ids", Long.class, map(hits, c -> c.hit().messageId()))
+                .bindArray("campaign_ids", Long.class, map(hits, c -> updated.get(c.hit().messageId()).campaignId()))
                 .bindArray("kinds", String.class, map(hits, c -> c.hit().kind().sqlName))
                 .bindArray("link_idxs", Integer.class, map(hits, c -> c.hit().storedLinkIdx()))
                 .bindArray("times", String.class, map(hits, c -> text(c.hit().at())))

@@ -3,6 +3,7 @@ package app.herald.tracking;
 import app.herald.tracking.TrackingTokens.Kind;
 import app.herald.tracking.TrackingTokens.Token;
 import app.herald.web.Routes;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
@@ -24,7 +25,8 @@ public final class TrackingEndpoints implements Routes {
     /** A 1x1 transparent GIF89a, 43 bytes. */
     static final byte[] PIXEL = HexFormat.of().parseHex(
             "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b");
-    private static final String NO_CACHE = "no-store, no-cache, must-revalidate, private";
+    static final String NO_CACHE = "no-store, no-cache, must-revalidate, private";
+    static final String UNAVAILABLE = "tracking is briefly unavailable; try again later";
     private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
     private static final int LINK_CACHE_SIZE = 100_000;
 
@@ -40,6 +42,17 @@ public final class TrackingEndpoints implements Routes {
         this.unsubscriptions = new Unsubscriptions(jdbi);
     }
 
+    /**
+     * The open pixel and the click redirect are answered by a Jetty handler in front of Javalin: they
+     * are the only endpoints under load (every opened message, every click), and Javalin's servlet,
+     * session and routing layers cost more than the rest of the request. The routes below still
+     * serve anything that handler passes on.
+     */
+    @Override
+    public void configure(JavalinConfig config) {
+        config.jetty.modifyServer(server -> server.setHandler(new TrackingHandler(this)));
+    }
+
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/t/o/{token}.gif", this::open);
@@ -52,25 +65,45 @@ public final class TrackingEndpoints implements Routes {
     }
 
     private void open(Context ctx) {
-        Optional<Token> token = verify(ctx, Kind.OPEN);
-        if (token.isEmpty()) {
+        if (!recordOpen(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ctx.ip(), ctx.userAgent())) {
             notFound(ctx);
             return;
         }
-        record(Hit.open(token.get().messageId(), Instant.now(), Hit.Method.of(ctx.method().name()), ctx.ip(), ctx.userAgent()));
         ctx.header("Cache-Control", NO_CACHE).contentType("image/gif").result(PIXEL);
     }
 
     private void click(Context ctx) {
-        Optional<Token> token = verify(ctx, Kind.CLICK);
-        Optional<LinkTargets.Target> target = token.flatMap(t -> targets.find(t.messageId(), t.linkIdx()));
-        if (target.isEmpty()) {
+        Optional<String> location = recordClick(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ctx.ip(), ctx.userAgent());
+        if (location.isEmpty()) {
             notFound(ctx);
             return;
         }
-        record(Hit.click(token.get().messageId(), token.get().linkIdx(), Instant.now(), Hit.Method.of(ctx.method().name()),
-                ctx.ip(), ctx.userAgent()));
-        ctx.status(302).header("Location", location(target.get().url())).header("Cache-Control", NO_CACHE);
+        ctx.status(302).header("Location", location.get()).header("Cache-Control", NO_CACHE);
+    }
+
+    /**
+     * Records an open if the token is a valid open token; false (and nothing recorded) otherwise.
+     *
+     * @throws ServiceUnavailableResponse when the hit cannot be queued
+     */
+    boolean recordOpen(String token, Hit.Method method, String ip, String userAgent) {
+        Optional<Token> t = tokens.verify(token).filter(v -> v.kind() == Kind.OPEN);
+        if (t.isEmpty()) {
+            return false;
+        }
+        record(Hit.open(t.get().messageId(), Instant.now(), method, ip, userAgent));
+        return true;
+    }
+
+    /** Records a click and gives the Location to redirect to; empty (and nothing recorded) for an unknown link. */
+    Optional<String> recordClick(String token, Hit.Method method, String ip, String userAgent) {
+        Optional<Token> t = tokens.verify(token).filter(v -> v.kind() == Kind.CLICK);
+        Optional<LinkTargets.Target> target = t.flatMap(v -> targets.find(v.messageId(), v.linkIdx()));
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        record(Hit.click(t.get().messageId(), t.get().linkIdx(), Instant.now(), method, ip, userAgent));
+        return Optional.of(location(target.get().url()));
     }
 
     private void unsubscribePage(Context ctx) {
@@ -104,7 +137,7 @@ public final class TrackingEndpoints implements Routes {
         } catch (TrackingUnavailableException e) {
             // the detail is for the operator; the client only learns to come back later
             LOG.warn("tracking hit refused with 503: {}", e.getMessage());
-            throw new ServiceUnavailableResponse("tracking is briefly unavailable; try again later");
+            throw new ServiceUnavailableResponse(UNAVAILABLE);
         }
     }
 

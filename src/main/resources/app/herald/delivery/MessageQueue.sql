@@ -1,24 +1,31 @@
 -- name: claim
 -- Oldest campaign first, in id order; SKIP LOCKED lets several nodes claim side by side.
+-- (:after_campaign, :after_id) is where this node's previous claim ended: the index scan starts
+-- there instead of stepping over every row still being sent (and the dead versions of rows already
+-- sent) at the front of the queue. (0, 0) scans from the start. Contacts are looked up by key, one
+-- per claimed row (LIMIT 1 keeps the planner from turning that into a scan of the whole contact
+-- table for a hash join).
 WITH claimed AS (
     UPDATE message m
     SET status = 'sending', lease_owner = :node, lease_until = now() + make_interval(secs => :lease_seconds),
         attempts = m.attempts + 1
     WHERE m.id IN (
         SELECT id FROM message
-        WHERE status = 'queued'
+        WHERE status = 'queued' AND (campaign_id, id) > (:after_campaign, :after_id)
         ORDER BY campaign_id, id
         LIMIT :limit
         FOR UPDATE SKIP LOCKED)
     RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id, m.queued_at
 )
 SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, c.queued_at, ct.status AS contact_status,
-       ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes,
+       ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes,
        (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
         OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))) AS suppressed
 FROM claimed c
-LEFT JOIN contact ct ON ct.id = c.contact_id
-ORDER BY c.id;
+LEFT JOIN LATERAL (
+    SELECT x.status, x.first_name, x.last_name, x.company, x.country, x.language, x.timezone, x.attributes::text AS attributes
+    FROM contact x WHERE x.id = c.contact_id LIMIT 1) ct ON true
+ORDER BY c.campaign_id, c.id;
 
 -- name: insert-tests
 INSERT INTO message (campaign_id, contact_id, email, kind, status, lease_owner, lease_until, attempts)
@@ -48,7 +55,10 @@ WITH result AS (
     SET status = r.status, smtp_reply = r.reply, message_id_header = r.message_id_header,
         sent_at = CASE WHEN r.status = 'sent' THEN now() END, lease_owner = NULL, lease_until = NULL
     FROM result r
-    WHERE m.id = r.id AND m.status = 'sending' AND m.lease_owner = :node
+    -- (SELECT 'sending') rather than the constant: the planner would otherwise match the partial
+    -- index on leased rows and read every row still leased (thousands while a big campaign is
+    -- sent) on each write, instead of looking the written rows up by key.
+    WHERE m.id = r.id AND m.status = (SELECT 'sending') AND m.lease_owner = :node
     RETURNING m.campaign_id, m.kind, m.status
 ), counted AS (
     UPDATE campaign_stats s

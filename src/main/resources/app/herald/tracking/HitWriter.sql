@@ -2,14 +2,13 @@
 -- per batch, however many hits the batch holds. Times travel as ISO-8601 text.
 
 -- name: insert-events
--- Hits of messages that no longer exist are dropped here (the join), and nowhere counted.
+-- Only hits of messages that update-messages found (it runs first and gives their campaigns).
 INSERT INTO tracking_event (message_id, campaign_id, kind, link_idx, occurred_at, ip, user_agent, verdict, machine_kind, evidence)
-SELECT h.message_id, m.campaign_id, h.kind, h.link_idx, h.occurred_at::timestamptz, h.ip, h.user_agent,
+SELECT h.message_id, h.campaign_id, h.kind, h.link_idx, h.occurred_at::timestamptz, h.ip, h.user_agent,
        h.verdict, h.machine_kind, h.evidence::jsonb
-FROM unnest(:message_ids::bigint[], :kinds::text[], :link_idxs::int[], :times::text[], :ips::text[], :agents::text[],
-            :verdicts::text[], :machine_kinds::text[], :evidence::text[])
-     AS h (message_id, kind, link_idx, occurred_at, ip, user_agent, verdict, machine_kind, evidence)
-JOIN message m ON m.id = h.message_id;
+FROM unnest(:message_ids::bigint[], :campaign_ids::bigint[], :kinds::text[], :link_idxs::int[], :times::text[],
+            :ips::text[], :agents::text[], :verdicts::text[], :machine_kinds::text[], :evidence::text[])
+     AS h (message_id, campaign_id, kind, link_idx, occurred_at, ip, user_agent, verdict, machine_kind, evidence);
 
 -- name: update-messages
 -- RETURNING sees the updated row: when the new count equals this batch's count, the message had

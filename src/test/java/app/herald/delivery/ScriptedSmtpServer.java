@@ -16,7 +16,12 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private final SMTPServer server;
 
     ScriptedSmtpServer(Set<String> rejected, long dataDelayMillis) {
-        server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress())
+        this(rejected, dataDelayMillis, 0);
+    }
+
+    /** On a given port (0: any free one), so that a test can restart "the same" relay. */
+    ScriptedSmtpServer(Set<String> rejected, long dataDelayMillis, int port) {
+        server = SMTPServer.port(port).bindAddress(InetAddress.getLoopbackAddress())
                 .messageHandlerFactory(context -> new Handler(rejected, dataDelayMillis)).build();
         server.start();
     }

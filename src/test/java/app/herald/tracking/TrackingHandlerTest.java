@@ -1,0 +1,79 @@
+package app.herald.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.herald.store.TestDatabase;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Jetty handler that answers pixel and click requests before Javalin, and what it leaves to Javalin. */
+@Tag("storage")
+class TrackingHandlerTest {
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    private CampaignFixture fx;
+    private TrackingServer server;
+    private long message;
+
+    @BeforeEach
+    void start() {
+        fx = new CampaignFixture(DB.jdbi());
+        server = new TrackingServer(DB.jdbi());
+        long campaign = fx.campaign("Spring");
+        fx.link(campaign, 0, "https://shop.example.com/");
+        message = fx.sentMessage(campaign, "ann@example.com");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void takesOnlyPlainTokenSegments() {
+        assertThat(TrackingHandler.token("/t/o/abc-_.gif", "/t/o/", ".gif")).isEqualTo("abc-_");
+        assertThat(TrackingHandler.token("/t/c/abc", "/t/c/", "")).isEqualTo("abc");
+        assertThat(TrackingHandler.token("/t/o/.gif", "/t/o/", ".gif")).isNull();
+        assertThat(TrackingHandler.token("/t/o/a/b.gif", "/t/o/", ".gif")).isNull();
+        assertThat(TrackingHandler.token("/t/o/a%41.gif", "/t/o/", ".gif")).isNull();
+        assertThat(TrackingHandler.token("/t/c/", "/t/c/", "")).isNull();
+        assertThat(TrackingHandler.token("/api/t/c/x", "/t/c/", "")).isNull();
+    }
+
+    @Test
+    void answersAHeadRequestForThePixelWithHeadersOnly() {
+        HttpResponse<byte[]> r = server.head(server.urls.openPixel(message));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Length")).hasValue("43");
+        assertThat(r.body()).isEmpty();
+    }
+
+    @Test
+    void leavesPercentEncodedAndOtherMethodsToJavalinWhichRecordsNothingEither() {
+        String pixel = server.urls.openPixel(message);
+        String encoded = pixel.substring(0, pixel.lastIndexOf('/') + 1) + "%7E" + pixel.substring(pixel.lastIndexOf('/') + 2);
+
+        assertThat(server.get(encoded).statusCode()).isEqualTo(404);
+        assertThat(server.post(pixel, "text/plain", "x").statusCode()).isIn(404, 405);
+        assertThat(server.post(server.urls.click(message, 0), "text/plain", "x").statusCode()).isIn(404, 405);
+        server.flush();
+
+        assertThat(fx.count("SELECT count(*) FROM tracking_event")).isZero();
+    }
+
+    @Test
+    void answersUnknownClicksWith404AndNoRedirect() {
+        HttpResponse<byte[]> r = server.get(server.urls.click(message, 7));
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store, no-cache, must-revalidate, private");
+        assertThat(new String(r.body())).isEqualTo("Not found");
+    }
+}
