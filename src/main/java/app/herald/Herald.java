@@ -161,7 +161,8 @@ public final class Herald implements AutoCloseable {
         DkimSigning dkim = new DkimSigning(domains, config.domains().dkimFallbackDomain());
         Bounces bounces = startBounces(routes);
         Outbound outbound = new Outbound(dkim, bounces.returnPath());
-        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, outbound, trackingLog);
+        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, outbound, trackingLog,
+                config.retrySchedule());
         running.add(dispatcher);
         delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, outbound, trackingLog);
         routes.add(new CampaignApi(campaigns, delivery));

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +20,15 @@ import java.util.regex.Pattern;
 public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp smtp,
                            Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
                            Domains domains, Bounce bounce,
-                           MessageTrackingLogConfig messageTrackingLog) {
+                           MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule) {
+
+    /**
+     * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
+     * wait 1 minute, then 5, 15, 1 hour, 4, 12, 24, 24 hours; the last try is about 3 days after the first.
+     */
+    public static final List<Duration> DEFAULT_RETRY_SCHEDULE = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofHours(24),
+            Duration.ofHours(24));
 
     public static final Set<String> KEYS = union(Set.of(
             "http.host", "http.port", "public_url", "data_dir",
@@ -29,7 +38,8 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "dev_inbox.enabled", "dev_inbox.port",
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
-            "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window"), MessageTrackingLogConfig.KEYS);
+            "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window",
+            "delivery.retry_schedule"), MessageTrackingLogConfig.KEYS);
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -43,6 +53,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         Objects.requireNonNull(domains, "domains");
         Objects.requireNonNull(bounce, "bounce");
         Objects.requireNonNull(messageTrackingLog, "messageTrackingLog");
+        retrySchedule = List.copyOf(retrySchedule);
     }
 
     public record Http(String host, int port) {
@@ -183,7 +194,29 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         });
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
-                MessageTrackingLogConfig.from(s, dataDir));
+                MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s));
+    }
+
+    /** delivery.retry_schedule: comma-separated time spans such as {@code 1m,5m,15m,1h}; empty for no retries. */
+    static List<Duration> retrySchedule(Settings s) {
+        Optional<String> raw = s.find("delivery.retry_schedule");
+        if (raw.isEmpty()) {
+            return DEFAULT_RETRY_SCHEDULE;
+        }
+        if (raw.get().isBlank() || raw.get().strip().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Duration> schedule = new java.util.ArrayList<>();
+        for (String part : raw.get().split(",", -1)) {
+            try {
+                schedule.add(Quantities.timeSpan(part).orElseThrow(() -> new IllegalArgumentException("'" + part.strip()
+                        + "' is not a positive time span")));
+            } catch (IllegalArgumentException e) {
+                throw Settings.invalid("delivery.retry_schedule", raw.get(), "must be comma-separated time spans such as "
+                        + "1m,5m,15m,1h,4h,12h,24h,24h (or none): " + e.getMessage());
+            }
+        }
+        return List.copyOf(schedule);
     }
 
     private static URI publicUrl(Settings s, int port) {
@@ -200,11 +233,11 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     }
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog);
+        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule);
     }
 
     /**

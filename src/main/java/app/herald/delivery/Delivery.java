@@ -42,19 +42,25 @@ public final class Delivery {
 
     public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher,
                     Outbound outbound, TrackingLog log) {
-        this(jdbi, campaigns, renderer, pool, dispatcher::wake, outbound, log);
+        this(jdbi, campaigns, renderer, pool, dispatcher::wake, dispatcher.retrySchedule(), outbound, log);
     }
 
     /** With a way to wake the dispatcher, which may run in another process (then nothing, it polls). */
     Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher,
              Outbound outbound, TrackingLog log) {
+        this(jdbi, campaigns, renderer, pool, wakeDispatcher, Dispatcher.Settings.defaults().retrySchedule(), outbound, log);
+    }
+
+    /** As above, with the retry schedule a test message follows after a temporary failure. */
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher,
+             List<Duration> retrySchedule, Outbound outbound, TrackingLog log) {
         this.jdbi = jdbi;
         this.campaigns = campaigns;
         this.pool = pool;
         this.wakeDispatcher = wakeDispatcher;
         this.events = new DeliveryEvents(log, pool.config());
         this.expansion = new ExpansionEvents(jdbi, log);
-        this.sender = new Sender(renderer, pool.session(), outbound, events);
+        this.sender = new Sender(renderer, pool.session(), outbound, events, retrySchedule);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         this.recorder = new Recorder(queue);
     }

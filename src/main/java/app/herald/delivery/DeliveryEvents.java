@@ -71,9 +71,9 @@ final class DeliveryEvents {
     }
 
     /**
-     * The relay's answer: SEND when it accepted the message; FAIL for a permanent (5xx) refusal;
-     * DEFER for a temporary one (4xx, no connection), followed at once by FAIL because this version
-     * does not retry yet.
+     * The relay's answer: SEND when it accepted the message; DEFER for a temporary failure (4xx, no
+     * connection) that will be tried again; FAIL for a permanent (5xx) refusal, or for the last
+     * temporary failure once the retry schedule is used up (the sender turns it into a failure).
      */
     void attempted(Outgoing m, Campaign c, String subject, long messageBytes, SendOutcome outcome) {
         if (!log.enabled()) {
@@ -84,12 +84,8 @@ final class DeliveryEvents {
             Long bytes = messageBytes < 0 ? null : messageBytes;
             switch (outcome) {
                 case SendOutcome.Sent s -> log.record(smtp(EventId.SEND, now, m, c, subject, bytes, s.reply()));
-                case SendOutcome.Failed f -> {
-                    if (!permanent(f.reply())) {
-                        log.record(smtp(EventId.DEFER, now, m, c, subject, bytes, f.reply()));
-                    }
-                    log.record(smtp(EventId.FAIL, now, m, c, subject, bytes, f.reply()));
-                }
+                case SendOutcome.Deferred d -> log.record(smtp(EventId.DEFER, now, m, c, subject, bytes, d.reply()));
+                case SendOutcome.Failed f -> log.record(smtp(EventId.FAIL, now, m, c, subject, bytes, f.reply()));
             }
         });
     }
@@ -124,10 +120,6 @@ final class DeliveryEvents {
     /** Exchange's SUBMIT source-context lists the message class, creation time and client type; these are Herald's. */
     static String submitContext(Instant created, boolean test) {
         return "MessageClass:IPM.Note, CreationTime:" + LogEvent.timestamp(created) + ", ClientType:" + (test ? "Test" : "Campaign");
-    }
-
-    private static boolean permanent(String reply) {
-        return reply.length() >= 3 && reply.charAt(0) == '5' && Character.isDigit(reply.charAt(1)) && Character.isDigit(reply.charAt(2));
     }
 
     /** The relay's address, looked up again every five minutes; empty when it does not resolve. */

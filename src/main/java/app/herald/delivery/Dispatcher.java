@@ -3,6 +3,7 @@ package app.herald.delivery;
 import app.herald.campaign.Campaign;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
+import app.herald.config.HeraldConfig;
 import app.herald.tracelog.TrackingLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +37,27 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    /** Tuning; the defaults suit production, tests shorten the times. */
-    record Settings(int batchSize, Duration lease, Duration pollInterval, Duration reclaimInterval, Duration closeTimeout) {
+    /**
+     * Tuning; the defaults suit production, tests shorten the times. {@code retrySchedule} is how
+     * long a message waits after each temporary failure (delivery.retry_schedule).
+     */
+    record Settings(int batchSize, Duration lease, Duration pollInterval, Duration reclaimInterval, Duration closeTimeout,
+                    List<Duration> retrySchedule) {
+        Settings {
+            retrySchedule = List.copyOf(retrySchedule);
+        }
+
+        Settings(int batchSize, Duration lease, Duration pollInterval, Duration reclaimInterval, Duration closeTimeout) {
+            this(batchSize, lease, pollInterval, reclaimInterval, closeTimeout, HeraldConfig.DEFAULT_RETRY_SCHEDULE);
+        }
+
         static Settings defaults() {
             // a claim costs a round trip and a commit whatever its size; 200 spreads that over many messages
             return new Settings(200, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
+        }
+
+        Settings withRetrySchedule(List<Duration> schedule) {
+            return new Settings(batchSize, lease, pollInterval, reclaimInterval, closeTimeout, schedule);
         }
     }
 
@@ -65,7 +82,7 @@ public final class Dispatcher implements AutoCloseable {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.cursor = new ClaimCursor(queue, settings.batchSize());
         this.campaigns = campaigns;
-        this.sender = new Sender(renderer, pool.session(), outbound, new DeliveryEvents(log, pool.config()));
+        this.sender = new Sender(renderer, pool.session(), outbound, new DeliveryEvents(log, pool.config()), settings.retrySchedule());
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
@@ -83,6 +100,17 @@ public final class Dispatcher implements AutoCloseable {
     public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
                                    TrackingLog log) {
         return start(jdbi, campaigns, renderer, pool, outbound, log, Settings.defaults());
+    }
+
+    /** As above, with the retry schedule of delivery.retry_schedule. */
+    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
+                                   TrackingLog log, List<Duration> retrySchedule) {
+        return start(jdbi, campaigns, renderer, pool, outbound, log, Settings.defaults().withRetrySchedule(retrySchedule));
+    }
+
+    /** How long a message waits after each temporary failure. */
+    List<Duration> retrySchedule() {
+        return settings.retrySchedule();
     }
 
     static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,

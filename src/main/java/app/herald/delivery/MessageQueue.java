@@ -67,7 +67,10 @@ final class MessageQueue {
         });
     }
 
-    /** Records results and adds them to the campaign counters in one transaction; returns how many rows were still ours. */
+    /**
+     * Records results and adds them to the campaign counters in one transaction; returns how many rows were still ours.
+     * A deferred message is queued again, due after its {@link Attempt#retryIn()}, and not counted.
+     */
     int record(List<Attempt> attempts) {
         if (attempts.isEmpty()) {
             return 0;
@@ -76,18 +79,22 @@ final class MessageQueue {
         List<String> statuses = new ArrayList<>();
         List<String> replies = new ArrayList<>();
         List<String> messageIds = new ArrayList<>();
+        List<Long> retrySeconds = new ArrayList<>();
         for (Attempt a : attempts) {
             ids.add(a.message().id());
             statuses.add(switch (a.outcome()) {
                 case SendOutcome.Sent s -> "sent";
+                case SendOutcome.Deferred d -> "queued";
                 case SendOutcome.Failed f -> "failed";
             });
+            retrySeconds.add(a.retryIn().toMillis() / 1000);
             replies.add(a.outcome().reply());
             messageIds.add(a.messageIdHeader().orElse(null));
         }
         return jdbi.withHandle(h -> h.createQuery(SQL.get("record")).bind("node", NODE)
                 .bindArray("ids", Long.class, ids).bindArray("statuses", String.class, statuses)
                 .bindArray("replies", String.class, replies).bindArray("message_ids", String.class, messageIds)
+                .bindArray("retry_seconds", Long.class, retrySeconds)
                 .mapTo(Integer.class).one());
     }
 
@@ -121,7 +128,7 @@ final class MessageQueue {
                 attributes(rs.getString("attributes")));
         return new Outgoing(rs.getLong("id"), rs.getLong("campaign_id"), "test".equals(rs.getString("kind")),
                 rs.getObject("network_message_id", UUID.class), Optional.ofNullable(rs.getString("contact_status")),
-                rs.getBoolean("suppressed"), recipient, rs.getTimestamp("queued_at").toInstant());
+                rs.getBoolean("suppressed"), recipient, rs.getTimestamp("queued_at").toInstant(), rs.getInt("attempts"));
     }
 
     private static Optional<String> text(ResultSet rs, String column) throws SQLException {

@@ -10,10 +10,11 @@ import java.util.UUID;
  * A message leased for sending, with the recipient data it is personalised with.
  * {@code contactStatus} is the contact's status when it was leased (empty: no such contact);
  * {@code suppressed} whether the address or its domain was on the suppression list then;
- * {@code queuedAt} is when the message was created (the tracking log's origination time).
+ * {@code queuedAt} is when the message was created (the tracking log's origination time);
+ * {@code attempt} is which try this lease is, 1 for the first.
  */
 record Outgoing(long id, long campaignId, boolean test, UUID networkMessageId, Optional<String> contactStatus,
-                boolean suppressed, Recipient recipient, Instant queuedAt) {
+                boolean suppressed, Recipient recipient, Instant queuedAt, int attempt) {
     Outgoing {
         Objects.requireNonNull(networkMessageId, "networkMessageId");
         Objects.requireNonNull(queuedAt, "queuedAt");

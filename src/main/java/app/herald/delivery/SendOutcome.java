@@ -2,7 +2,10 @@ package app.herald.delivery;
 
 import java.util.Objects;
 
-/** What became of one attempt to send a message. Retries and deferrals (issue 4) will add cases. */
+/**
+ * What became of one attempt to send a message: sent, deferred (a temporary failure, tried again on
+ * the retry schedule) or failed for good.
+ */
 sealed interface SendOutcome {
     /** The SMTP reply, or why nothing was sent; stored in message.smtp_reply. */
     String reply();
@@ -14,10 +17,25 @@ sealed interface SendOutcome {
         }
     }
 
-    /** The message was not accepted: an SMTP rejection, a connection error, or not sent at all (reason in reply). */
+    /**
+     * A temporary failure: a 4xx reply, a timeout, a refused or dropped connection. The message is
+     * tried again while the retry schedule lasts, and fails with this reply when it is used up.
+     */
+    record Deferred(String reply) implements SendOutcome {
+        public Deferred {
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+
+    /** A permanent failure: a 5xx reply, or not sent at all for a reason Herald decided (reason in reply). */
     record Failed(String reply) implements SendOutcome {
         public Failed {
             Objects.requireNonNull(reply, "reply");
         }
+    }
+
+    /** A relay's rejection or a connection error: permanent for a 5xx reply, temporary for anything else. */
+    static SendOutcome refused(String reply) {
+        return reply.matches("^5\\d\\d([ -].*)?$") ? new Failed(reply) : new Deferred(reply);
     }
 }

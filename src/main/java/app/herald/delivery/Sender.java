@@ -8,6 +8,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +25,7 @@ final class Sender {
     private final Outbound outbound;
     private final DeliveryEvents events;
     private final MimeMessages mime = new MimeMessages();
+    private final List<Duration> retrySchedule;
 
     /** A message ready to go, or the reason it will not be sent. */
     sealed interface Prepared {
@@ -46,7 +49,12 @@ final class Sender {
         }
     }
 
-    Sender(MessageRenderer renderer, Session session, Outbound outbound, DeliveryEvents events) {
+    /**
+     * {@code retrySchedule}: after a temporary failure of try n, try n + 1 waits retrySchedule[n - 1];
+     * once the schedule is used up, the temporary failure is final.
+     */
+    Sender(MessageRenderer renderer, Session session, Outbound outbound, DeliveryEvents events, List<Duration> retrySchedule) {
+        this.retrySchedule = List.copyOf(retrySchedule);
         this.renderer = renderer;
         this.session = session;
         this.outbound = outbound;
@@ -94,8 +102,18 @@ final class Sender {
             case Skipped s -> s.attempt();
             case Ready r -> {
                 SendOutcome outcome = connection.send(r.mime(), r.to());
+                Duration retryIn = Duration.ZERO;
+                if (outcome instanceof SendOutcome.Deferred d) {
+                    int tried = r.message().attempt();
+                    if (tried >= 1 && tried <= retrySchedule.size()) {
+                        retryIn = retrySchedule.get(tried - 1);
+                    } else {
+                        // the schedule is used up: the last temporary failure is final
+                        outcome = new SendOutcome.Failed(d.reply());
+                    }
+                }
                 events.attempted(r.message(), r.campaign(), r.subject(), r.mime().bytes().length, outcome);
-                yield new Attempt(r.message(), outcome, Optional.of(r.mime().getMessageID()));
+                yield new Attempt(r.message(), outcome, Optional.of(r.mime().getMessageID()), retryIn);
             }
         };
     }

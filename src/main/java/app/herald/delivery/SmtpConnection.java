@@ -34,7 +34,7 @@ final class SmtpConnection implements AutoCloseable {
         // A relay may drop a pooled connection while it sits idle (restart, idle timeout) and the
         // first command then fails. When no byte of the message went out, nothing can have been
         // delivered, so once more on a fresh connection; anything later is final.
-        if (reused && outcome instanceof SendOutcome.Failed && !message.contentWritten() && lostConnection) {
+        if (reused && !(outcome instanceof SendOutcome.Sent) && !message.contentWritten() && lostConnection) {
             outcome = attempt(message, recipient);
         }
         return outcome;
@@ -46,7 +46,7 @@ final class SmtpConnection implements AutoCloseable {
             connect();
         } catch (MessagingException e) {
             close();
-            return new SendOutcome.Failed("cannot connect to SMTP server " + config.host() + ":" + config.port() + ": "
+            return new SendOutcome.Deferred("cannot connect to SMTP server " + config.host() + ":" + config.port() + ": "
                     + describe(e));
         }
         try {
@@ -57,7 +57,7 @@ final class SmtpConnection implements AutoCloseable {
             // after a rejection the session state is unclear (RSET or not); a fresh connection is cheap
             close();
             lostConnection = connectionLost(e);
-            return new SendOutcome.Failed(rejection(e));
+            return SendOutcome.refused(rejection(e));
         }
     }
 

@@ -4,7 +4,8 @@
 -- there instead of stepping over every row still being sent (and the dead versions of rows already
 -- sent) at the front of the queue. (0, 0) scans from the start. Contacts are looked up by key, one
 -- per claimed row (LIMIT 1 keeps the planner from turning that into a scan of the whole contact
--- table for a hash join).
+-- table for a hash join). A deferred message (next_attempt_at in the future) is stepped over until
+-- it is due; when it is, a claim from the start finds it even if the cursor has passed its id.
 WITH claimed AS (
     UPDATE message m
     SET status = 'sending', lease_owner = :node, lease_until = now() + make_interval(secs => :lease_seconds),
@@ -12,12 +13,13 @@ WITH claimed AS (
     WHERE m.id IN (
         SELECT id FROM message
         WHERE status = 'queued' AND (campaign_id, id) > (:after_campaign, :after_id)
+          AND (next_attempt_at IS NULL OR next_attempt_at <= now())
         ORDER BY campaign_id, id
         LIMIT :limit
         FOR UPDATE SKIP LOCKED)
-    RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id, m.queued_at
+    RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id, m.queued_at, m.attempts
 )
-SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, c.queued_at, ct.status AS contact_status,
+SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, c.queued_at, c.attempts, ct.status AS contact_status,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes,
        (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
         OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))) AS suppressed
@@ -36,7 +38,7 @@ ORDER BY e.n
 RETURNING id;
 
 -- name: leased
-SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, m.queued_at, ct.status AS contact_status,
+SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, m.queued_at, m.attempts, ct.status AS contact_status,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes,
        (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(m.email))
         OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(m.email, '@', 2)))) AS suppressed
@@ -47,13 +49,16 @@ ORDER BY m.id;
 
 -- name: record
 -- Only rows this node still leases are recorded, so a result that arrives after the lease was
--- taken over is not counted twice. Test messages do not count in the campaign counters.
+-- taken over is not counted twice. Test messages do not count in the campaign counters. A deferred
+-- message comes back as 'queued', due retry_seconds from now, and counts as neither sent nor failed.
 WITH result AS (
-    SELECT * FROM unnest(:ids, :statuses, :replies, :message_ids) AS r(id, status, reply, message_id_header)
+    SELECT * FROM unnest(:ids, :statuses, :replies, :message_ids, :retry_seconds)
+        AS r(id, status, reply, message_id_header, retry_seconds)
 ), updated AS (
     UPDATE message m
     SET status = r.status, smtp_reply = r.reply, message_id_header = r.message_id_header,
-        sent_at = CASE WHEN r.status = 'sent' THEN now() END, lease_owner = NULL, lease_until = NULL
+        sent_at = CASE WHEN r.status = 'sent' THEN now() END, lease_owner = NULL, lease_until = NULL,
+        next_attempt_at = CASE WHEN r.status = 'queued' THEN now() + make_interval(secs => r.retry_seconds) END
     FROM result r
     -- (SELECT 'sending') rather than the constant: the planner would otherwise match the partial
     -- index on leased rows and read every row still leased (thousands while a big campaign is

@@ -14,6 +14,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,20 +166,53 @@ class DeliveryEventsTest {
     }
 
     @Test
-    void anUnreachableRelayIsADeferThenAFailAsThereAreNoRetriesYet() throws Exception {
+    void anUnreachableRelayIsADeferThenAFailWhenTheRetryScheduleIsUsedUp() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
         contact(DB.jdbi(), "anna@example.com", "Anna", "active", "{}", customers);
-        sending = new Sending(DB.jdbi(), closedPort, log);
+        sending = new Sending(DB.jdbi(), closedPort, log).retrying(Duration.ofSeconds(1));
         long id = campaign();
         sending.start().delivery().send(id);
         sending.awaitStatus(id, "sent");
 
         List<Row> rows = rows();
-        assertThat(rows).extracting(Row::eventId).containsSubsequence("DEFER", "FAIL");
+        assertThat(rows).extracting(Row::eventId).filteredOn(e -> e.equals("DEFER") || e.equals("FAIL")).containsExactly("DEFER", "FAIL");
+        assertThat(only(rows, "FAIL").get(0).recipientStatus().get(0)).startsWith("cannot connect to SMTP server 127.0.0.1:" + closedPort);
         assertThat(only(rows, "DEFER").get(0).recipientStatus().get(0)).startsWith("cannot connect to SMTP server 127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void aTemporaryFailureIsADeferEachTimeThenAFailWithTheLastReply() throws Exception {
+        contact(DB.jdbi(), "busy@example.com", "Busy", "active", "{}", customers);
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 0).script("busy@example.com", 451, 421, 451)) {
+            sending = new Sending(DB.jdbi(), relay.port(), log).retrying(Duration.ofSeconds(1), Duration.ofSeconds(1));
+            long id = campaign();
+            sending.start().delivery().send(id);
+            sending.awaitStatus(id, "sent");
+        }
+        List<Row> rows = rows();
+        assertThat(rows).extracting(Row::eventId).filteredOn(e -> e.equals("DEFER") || e.equals("FAIL") || e.equals("SEND"))
+                .containsExactly("DEFER", "DEFER", "FAIL");
+        assertThat(only(rows, "DEFER")).extracting(r -> r.recipientStatus().get(0))
+                .allSatisfy(s -> assertThat(s).matches("4\\d\\d .*scripted reply.*"));
+        assertThat(only(rows, "FAIL").get(0).recipientStatus().get(0)).startsWith("451 ");
+    }
+
+    @Test
+    void aDeferredMessageThatGoesThroughOnTheRetryIsADeferThenASend() throws Exception {
+        contact(DB.jdbi(), "busy@example.com", "Busy", "active", "{}", customers);
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 0).script("busy@example.com", 451, 250)) {
+            sending = new Sending(DB.jdbi(), relay.port(), log).retrying(Duration.ofSeconds(1), Duration.ofSeconds(1));
+            long id = campaign();
+            sending.start().delivery().send(id);
+            sending.awaitStatus(id, "sent");
+        }
+        List<Row> rows = rows();
+        assertThat(rows).extracting(Row::eventId).filteredOn(e -> e.equals("DEFER") || e.equals("FAIL") || e.equals("SEND"))
+                .containsExactly("DEFER", "SEND");
+        assertThat(only(rows, "SEND").get(0).get("internal-message-id")).isEqualTo(only(rows, "DEFER").get(0).get("internal-message-id"));
     }
 
     @Test

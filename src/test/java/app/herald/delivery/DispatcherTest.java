@@ -51,6 +51,70 @@ class DispatcherTest {
     }
 
     @Test
+    void aTemporaryFailureIsRetriedAndSentWhileTheCampaignWaitsForIt() throws Exception {
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 0).script("c1@example.com", 451, 250);
+             Sending sending = new Sending(DB.jdbi(), relay.port()).retrying(Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+            long id = campaignFor(sending, 3);
+
+            sending.start().delivery().send(id);
+            // c1, the first in the queue, is deferred while the claim cursor moves past it
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (relay.delivered.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            String deferred = row("c1@example.com");
+            if (deferred.startsWith("queued")) {
+                assertThat(deferred).matches("queued 1 451 .*true");
+                assertThat(sending.campaignStatus(id)).isEqualTo("sending");
+            }
+            sending.awaitStatus(id, "sent");
+
+            assertThat(row("c1@example.com")).startsWith("sent 2 250");
+            assertThat(relay.delivered).containsExactlyInAnyOrder("c1@example.com", "c2@example.com", "c3@example.com");
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(3);
+            assertThat(sending.count("SELECT failed FROM campaign_stats WHERE campaign_id = :c", id)).isZero();
+        }
+    }
+
+    @Test
+    void aTemporaryFailureFailsWithTheLastReplyWhenTheScheduleIsUsedUp() throws Exception {
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 0).script("c1@example.com", 421, 451);
+             Sending sending = new Sending(DB.jdbi(), relay.port()).retrying(Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+            long id = campaignFor(sending, 2);
+
+            long started = System.nanoTime();
+            sending.start().delivery().send(id);
+            sending.awaitStatus(id, "sent");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(row("c1@example.com")).matches("failed 3 451 .*scripted reply 451 false");
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(1);
+            assertThat(sending.count("SELECT failed FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPermanentRejectionFailsAtOnceWithoutRetries() throws Exception {
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 0).script("c1@example.com", 550, 250);
+             Sending sending = new Sending(DB.jdbi(), relay.port()).retrying(Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+            long id = campaignFor(sending, 1);
+
+            sending.start().delivery().send(id);
+            sending.awaitStatus(id, "sent");
+
+            assertThat(row("c1@example.com")).matches("failed 1 550 .*scripted reply 550 false");
+            assertThat(relay.delivered).isEmpty();
+            assertThat(sending.count("SELECT failed FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(1);
+        }
+    }
+
+    /** status, attempts, reply and whether a next attempt is set, of the message to {@code email}. */
+    private static String row(String email) {
+        return DB.jdbi().withHandle(h -> h.createQuery("SELECT status || ' ' || attempts || ' ' || coalesce(smtp_reply, '-') || ' ' "
+                + "|| (next_attempt_at IS NOT NULL) FROM message WHERE email = :e").bind("e", email).mapTo(String.class).one());
+    }
+
+    @Test
     void recordsTheRelaysRejectionAndSendsTheOthers() throws Exception {
         try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of("c2@example.com"), 0);
              Sending sending = new Sending(DB.jdbi(), relay.port())) {

@@ -8,13 +8,14 @@ import app.herald.campaign.MessageRenderer;
 import app.herald.config.HeraldConfig;
 import app.herald.tracelog.TrackingLog;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** The sending parts wired as Herald wires them, against a given SMTP port, with short test timings. */
 final class Sending implements AutoCloseable {
     static final Dispatcher.Settings FAST = new Dispatcher.Settings(10, Duration.ofSeconds(60), Duration.ofMillis(50),
-            Duration.ofSeconds(1), Duration.ofSeconds(30));
+            Duration.ofSeconds(1), Duration.ofSeconds(30), List.of());
 
     final Jdbi jdbi;
     final Campaigns campaigns;
@@ -22,6 +23,8 @@ final class Sending implements AutoCloseable {
     final SmtpPool pool;
     final TrackingLog log;
     Dispatcher dispatcher;
+    /** FAST, without retries unless a test asks for them with {@link #retrying}. */
+    Dispatcher.Settings settings = FAST;
 
     Sending(Jdbi jdbi, int smtpPort) {
         this(jdbi, smtpPort, TrackingLog.disabled());
@@ -36,8 +39,14 @@ final class Sending implements AutoCloseable {
                 HeraldConfig.Tls.NONE, 4));
     }
 
+    /** Retries temporary failures on this schedule, e.g. 1 s, 1 s. */
+    Sending retrying(Duration... schedule) {
+        settings = settings.withRetrySchedule(List.of(schedule));
+        return this;
+    }
+
     Sending start() {
-        dispatcher = Dispatcher.start(jdbi, campaigns, renderer, pool, Outbound.PLAIN, log, FAST);
+        dispatcher = Dispatcher.start(jdbi, campaigns, renderer, pool, Outbound.PLAIN, log, settings);
         return this;
     }
 
@@ -46,7 +55,7 @@ final class Sending implements AutoCloseable {
             if (dispatcher != null) {
                 dispatcher.wake();
             }
-        }, Outbound.PLAIN, log);
+        }, settings.retrySchedule(), Outbound.PLAIN, log);
     }
 
     String campaignStatus(long campaignId) {
