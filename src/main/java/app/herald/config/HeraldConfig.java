@@ -24,7 +24,8 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
 
     /**
      * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
-     * wait 1 minute, then 5, 15, 1 hour, 4, 12, 24, 24 hours; the last try is about 3 days after the first.
+     * wait 1 minute, then 5, 15, 1 hour, 4, 12, 24, 24 hours: 9 tries, the last about 65 hours (close to
+     * 3 days) after the first.
      */
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofHours(24),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,18 @@ class HeraldConfigTest {
                 .hasMessageContaining("http.port")
                 .hasMessageContaining("HERALD_HTTP_PORT")
                 .hasMessageContaining("eighty");
+    }
+
+    @Test
+    void readsTheRetryScheduleAndDefaultsToAlmostThreeDays() {
+        assertThat(load(Optional.empty(), Map.of("HERALD_DELIVERY_RETRY_SCHEDULE", "1s, 90s,2m"), Map.of()).retrySchedule())
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(90), Duration.ofMinutes(2));
+        assertThat(load(Optional.empty(), Map.of(), Map.of()).retrySchedule().stream().reduce(Duration.ZERO, Duration::plus))
+                .isEqualTo(Duration.ofHours(65).plusMinutes(21));
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_DELIVERY_RETRY_SCHEDULE", "1m,soon"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("delivery.retry_schedule").hasMessageContaining("HERALD_DELIVERY_RETRY_SCHEDULE")
+                .hasMessageContaining("'soon'");
     }
 
     @Test
