@@ -210,11 +210,10 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         List<Duration> schedule = new java.util.ArrayList<>();
         for (String part : raw.get().split(",", -1)) {
             try {
-                schedule.add(Quantities.timeSpan(part).orElseThrow(() -> new IllegalArgumentException("'" + part.strip()
-                        + "' is not a positive time span")));
+                schedule.add(Quantities.timeSpan(part).orElseThrow(() -> new IllegalArgumentException("is not a positive time span")));
             } catch (IllegalArgumentException e) {
                 throw Settings.invalid("delivery.retry_schedule", raw.get(), "must be comma-separated time spans such as "
-                        + "1m,5m,15m,1h,4h,12h,24h,24h (or none): " + e.getMessage());
+                        + "1m,5m,15m,1h,4h,12h,24h,24h (or none); '" + part.strip() + "' " + e.getMessage());
             }
         }
         return List.copyOf(schedule);
