@@ -23,6 +23,7 @@ import app.herald.tracelog.TrackingLog;
 import app.herald.tracelog.CampaignOwnership;
 import app.herald.tracelog.DeliveryReports;
 import app.herald.tracelog.LogSearch;
+import app.herald.tracking.ClientAddress;
 import app.herald.tracking.HitRecorder;
 import app.herald.tracking.TrackingEndpoints;
 import app.herald.tracking.TrackingTokens;
@@ -143,7 +144,7 @@ public final class Herald implements AutoCloseable {
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
         HitRecorder hits = new HitRecorder(database.jdbi(), trackingLog);
         running.add(hits);
-        routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits));
+        routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies())));
         routes.add(new ReportApi(new Reports(database.jdbi())));
         routes.add(new UiRoutes(database.jdbi(), users, devInbox));
         LogSearch logSearch = new LogSearch(config.messageTrackingLog().path());

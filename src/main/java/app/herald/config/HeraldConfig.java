@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp smtp,
                            Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
                            Domains domains, Bounce bounce,
-                           MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule) {
+                           MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule,
+                           List<Cidr> trustedProxies) {
 
     /**
      * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
@@ -40,7 +41,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
             "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window",
-            "delivery.retry_schedule"), MessageTrackingLogConfig.KEYS);
+            "delivery.retry_schedule", "trusted_proxies"), MessageTrackingLogConfig.KEYS);
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -55,6 +56,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         Objects.requireNonNull(bounce, "bounce");
         Objects.requireNonNull(messageTrackingLog, "messageTrackingLog");
         retrySchedule = List.copyOf(retrySchedule);
+        trustedProxies = List.copyOf(trustedProxies);
     }
 
     public record Http(String host, int port) {
@@ -195,7 +197,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         });
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
-                MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s));
+                MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s), trustedProxies(s));
     }
 
     /** delivery.retry_schedule: comma-separated time spans such as {@code 1m,5m,15m,1h}; empty for no retries. */
@@ -219,6 +221,27 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         return List.copyOf(schedule);
     }
 
+    /**
+     * trusted_proxies: comma-separated CIDRs of the reverse proxies or CDN in front of Herald, whose
+     * X-Forwarded-For / Forwarded headers name the client; none by default.
+     */
+    static List<Cidr> trustedProxies(Settings s) {
+        Optional<String> raw = s.find("trusted_proxies");
+        if (raw.isEmpty()) {
+            return List.of();
+        }
+        List<Cidr> cidrs = new java.util.ArrayList<>();
+        for (String part : raw.get().split(",", -1)) {
+            try {
+                cidrs.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw Settings.invalid("trusted_proxies", raw.get(), "must be comma-separated IPv4 or IPv6 ranges such as "
+                        + "10.0.0.0/8,2001:db8::/32; " + e.getMessage());
+            }
+        }
+        return List.copyOf(cidrs);
+    }
+
     private static URI publicUrl(Settings s, int port) {
         String raw = s.get("public_url", "http://localhost:" + port);
         try {
@@ -233,11 +256,11 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     }
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule);
+        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies);
     }
 
     /**

@@ -34,8 +34,15 @@ public final class TrackingEndpoints implements Routes {
     private final HitRecorder hits;
     private final LinkTargets targets;
     private final Unsubscriptions unsubscriptions;
+    private final ClientAddress clients;
 
     public TrackingEndpoints(Jdbi jdbi, TrackingTokens tokens, HitRecorder hits) {
+        this(jdbi, tokens, hits, ClientAddress.DIRECT);
+    }
+
+    /** {@code clients} tells the client's address from the socket peer and, behind trusted proxies, their headers. */
+    public TrackingEndpoints(Jdbi jdbi, TrackingTokens tokens, HitRecorder hits, ClientAddress clients) {
+        this.clients = clients;
         this.tokens = tokens;
         this.hits = hits;
         this.targets = new LinkTargets(jdbi, LINK_CACHE_SIZE);
@@ -65,7 +72,7 @@ public final class TrackingEndpoints implements Routes {
     }
 
     private void open(Context ctx) {
-        if (!recordOpen(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ctx.ip(), ctx.userAgent())) {
+        if (!recordOpen(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ip(ctx), ctx.userAgent())) {
             notFound(ctx);
             return;
         }
@@ -73,7 +80,7 @@ public final class TrackingEndpoints implements Routes {
     }
 
     private void click(Context ctx) {
-        Optional<String> location = recordClick(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ctx.ip(), ctx.userAgent());
+        Optional<String> location = recordClick(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ip(ctx), ctx.userAgent());
         if (location.isEmpty()) {
             notFound(ctx);
             return;
@@ -119,12 +126,22 @@ public final class TrackingEndpoints implements Routes {
     private void unsubscribe(Context ctx) {
         Optional<Token> token = verify(ctx, Kind.UNSUBSCRIBE);
         Instant at = Instant.now();
-        if (token.isEmpty() || !unsubscriptions.unsubscribe(token.get().messageId(), at, ctx.ip(), userAgent(ctx))) {
+        String ip = ip(ctx);
+        if (token.isEmpty() || !unsubscriptions.unsubscribe(token.get().messageId(), at, ip, userAgent(ctx))) {
             notFound(ctx);
             return;
         }
-        hits.unsubscribed(token.get().messageId(), at, ctx.ip(), userAgent(ctx));
+        hits.unsubscribed(token.get().messageId(), at, ip, userAgent(ctx));
         page(ctx, UnsubscribePage.done(UnsubscribePage.choose(ctx.header("Accept-Language"))));
+    }
+
+    /** The client's address (see {@link ClientAddress}); the TrackingHandler asks {@link #clients()} likewise. */
+    private String ip(Context ctx) {
+        return clients.resolve(ctx.req().getRemoteAddr(), name -> java.util.Collections.list(ctx.req().getHeaders(name)));
+    }
+
+    ClientAddress clients() {
+        return clients;
     }
 
     private Optional<Token> verify(Context ctx, Kind kind) {

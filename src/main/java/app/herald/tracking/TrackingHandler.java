@@ -56,7 +56,7 @@ final class TrackingHandler extends Handler.Wrapper {
 
     private void open(Request request, Response response, Callback callback, String token) {
         try {
-            if (!endpoints.recordOpen(token, Hit.Method.of(request.getMethod()), Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT))) {
+            if (!endpoints.recordOpen(token, Hit.Method.of(request.getMethod()), ip(request), request.getHeaders().get(HttpHeader.USER_AGENT))) {
                 text(response, callback, 404, NOT_FOUND);
                 return;
             }
@@ -78,7 +78,7 @@ final class TrackingHandler extends Handler.Wrapper {
     private void click(Request request, Response response, Callback callback, String token) {
         Optional<String> location;
         try {
-            location = endpoints.recordClick(token, Hit.Method.of(request.getMethod()), Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.USER_AGENT));
+            location = endpoints.recordClick(token, Hit.Method.of(request.getMethod()), ip(request), request.getHeaders().get(HttpHeader.USER_AGENT));
         } catch (ServiceUnavailableResponse e) {
             text(response, callback, 503, UNAVAILABLE);
             return;
@@ -95,6 +95,10 @@ final class TrackingHandler extends Handler.Wrapper {
         response.getHeaders().add(NO_CACHE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
         response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+    }
+
+    private String ip(Request request) {
+        return endpoints.clients().resolve(Request.getRemoteAddr(request), name -> request.getHeaders().getValuesList(name));
     }
 
     private static void failed(Request request, Response response, Callback callback, RuntimeException e) {

@@ -95,6 +95,18 @@ class HeraldConfigTest {
     }
 
     @Test
+    void readsTrustedProxiesAsIpv4AndIpv6RangesAndTrustsNoneByDefault() {
+        assertThat(load(Optional.empty(), Map.of(), Map.of()).trustedProxies()).isEmpty();
+        assertThat(load(Optional.empty(), Map.of("HERALD_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32,192.0.2.7"), Map.of())
+                .trustedProxies()).extracting(Object::toString).containsExactly("10.0.0.0/8", "2001:db8::/32", "192.0.2.7");
+        for (String bad : new String[] {"10.0.0.0/33", "proxy.example.com", "10.0.0.0/8,,", "2001:db8::/129", "10.0.0/8"}) {
+            assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_TRUSTED_PROXIES", bad), Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("trusted_proxies").hasMessageContaining("HERALD_TRUSTED_PROXIES");
+        }
+    }
+
+    @Test
     void rejectsAnUnknownTlsMode() {
         assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_SMTP_TLS", "ssl3"), Map.of()))
                 .hasMessageContaining("HERALD_SMTP_TLS").hasMessageContaining("none, starttls or tls");

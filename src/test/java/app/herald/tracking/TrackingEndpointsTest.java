@@ -241,6 +241,32 @@ class TrackingEndpointsTest {
         assertThat(fx.count("SELECT count(*) FROM link_stats")).isZero();
     }
 
+    @Test
+    void behindATrustedProxyTheForwardedClientAddressIsRecordedAndOtherwiseThePeer() {
+        String[] forwarded = {"X-Forwarded-For", "203.0.113.9", "User-Agent", "Mozilla/5.0"};
+        server.close();
+        server = new TrackingServer(DB.jdbi(), new ClientAddress(List.of(app.herald.config.Cidr.parse("127.0.0.0/8"))));
+        server.get(server.urls.openPixel(message), forwarded);                                   // Jetty handler
+        server.send(server.request(server.urls.click(message, 1), forwarded)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());                  // Javalin route
+        server.post(server.urls.unsubscribe(message), "application/x-www-form-urlencoded", "", forwarded);
+        server.flush();
+        assertThat(ips()).containsExactlyInAnyOrder("open 203.0.113.9", "click 203.0.113.9", "unsubscribe 203.0.113.9");
+
+        DB.jdbi().useHandle(h -> h.execute("DELETE FROM tracking_event"));
+        server.close();
+        server = new TrackingServer(DB.jdbi());
+        server.get(server.urls.openPixel(message), forwarded);
+        server.get(server.urls.click(message, 1), forwarded);
+        server.flush();
+        assertThat(ips()).containsExactlyInAnyOrder("open 127.0.0.1", "click 127.0.0.1");
+    }
+
+    private static List<String> ips() {
+        return DB.jdbi().withHandle(h -> h.createQuery("SELECT kind || ' ' || ip FROM tracking_event ORDER BY id")
+                .mapTo(String.class).list());
+    }
+
     private static String flipLastByte(String token) {
         byte[] raw = Base64.getUrlDecoder().decode(token);
         raw[raw.length - 1] ^= 1;

@@ -28,9 +28,13 @@ public final class TrackingServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public TrackingServer(Jdbi jdbi, Routes... more) {
+        this(jdbi, ClientAddress.DIRECT, more);
+    }
+
+    public TrackingServer(Jdbi jdbi, ClientAddress clients, Routes... more) {
         this.hits = new HitRecorder(jdbi, TrackingLog.disabled());
         List<Routes> routes = new ArrayList<>(List.of(more));
-        routes.add(new TrackingEndpoints(jdbi, TOKENS, hits));
+        routes.add(new TrackingEndpoints(jdbi, TOKENS, hits, clients));
         this.web = WebServer.start("127.0.0.1", 0, routes);
         this.urls = new TrackingUrls(URI.create(base()), TOKENS);
     }
