@@ -46,6 +46,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +81,7 @@ public final class Herald implements AutoCloseable {
         running.add(trackingLog);
         devInbox.ifPresent(running::add);
         this.trackingSecret = trackingSecret(config, database);
-        this.trackingTokens = new TrackingTokens(trackingSecret);
+        this.trackingTokens = new TrackingTokens(config.trackingKeyId(), trackingSecret, previousTrackingSecrets(config));
         this.trackingUrls = new TrackingUrls(config.publicUrl(), trackingTokens);
         this.generatedAdminToken = new Users(database.jdbi()).ensureAdmin(config.adminToken());
     }
@@ -188,6 +189,13 @@ public final class Herald implements AutoCloseable {
 
     private static int poolSize(HeraldConfig config) {
         return Math.max(10, config.smtp().connections() + 6);
+    }
+
+    /** Retired tracking keys whose tokens still verify (tracking_secrets_previous). */
+    private static Map<Integer, byte[]> previousTrackingSecrets(HeraldConfig config) {
+        Map<Integer, byte[]> keys = new java.util.HashMap<>();
+        config.trackingSecretsPrevious().forEach((id, secret) -> keys.put(id, secret.getBytes(StandardCharsets.UTF_8)));
+        return keys;
     }
 
     /** The key of tracking tokens, and the root of the VERP key (see ReturnPath). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +22,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                            Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
                            Domains domains, Bounce bounce,
                            MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule,
-                           List<Cidr> trustedProxies) {
+                           List<Cidr> trustedProxies, int trackingKeyId, Map<Integer, String> trackingSecretsPrevious) {
 
     /**
      * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
@@ -36,7 +37,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "http.host", "http.port", "public_url", "data_dir",
             "db.url", "db.user", "db.password",
             "smtp.host", "smtp.port", "smtp.user", "smtp.password", "smtp.tls", "smtp.connections",
-            "admin_token", "tracking_secret",
+            "admin_token", "tracking_secret", "tracking_key_id", "tracking_secrets_previous",
             "dev_inbox.enabled", "dev_inbox.port",
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
@@ -57,6 +58,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         Objects.requireNonNull(messageTrackingLog, "messageTrackingLog");
         retrySchedule = List.copyOf(retrySchedule);
         trustedProxies = List.copyOf(trustedProxies);
+        trackingSecretsPrevious = Map.copyOf(trackingSecretsPrevious);
     }
 
     public record Http(String host, int port) {
@@ -195,9 +197,11 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                 throw Settings.invalid("tracking_secret", "…", "must be at least 32 characters long (use a random string)");
             }
         });
+        int trackingKeyId = s.getInt("tracking_key_id", 0, 0, 255);
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
-                MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s), trustedProxies(s));
+                MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s), trustedProxies(s),
+                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId));
     }
 
     /** delivery.retry_schedule: comma-separated time spans such as {@code 1m,5m,15m,1h}; empty for no retries. */
@@ -242,6 +246,45 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         return List.copyOf(cidrs);
     }
 
+    /**
+     * tracking_secrets_previous: comma-separated {@code ID:SECRET} pairs of retired tracking keys whose
+     * tokens still verify (key rotation, docs/tracking.md); none by default. Errors never repeat a secret.
+     */
+    static Map<Integer, String> trackingSecretsPrevious(Settings s, int currentKeyId) {
+        Optional<String> raw = s.find("tracking_secrets_previous");
+        if (raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, String> keys = new java.util.TreeMap<>();
+        String[] parts = raw.get().split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].strip();
+            int colon = part.indexOf(':');
+            String what = "entry " + (i + 1) + " ";
+            int id;
+            try {
+                id = colon < 0 ? -1 : Integer.parseInt(part.substring(0, colon).strip());
+            } catch (NumberFormatException e) {
+                id = -1;
+            }
+            if (id < 0 || id > 255) {
+                throw Settings.invalid("tracking_secrets_previous", "…", what + "must be ID:SECRET with an ID from 0 to 255");
+            }
+            String secret = part.substring(colon + 1).strip();
+            if (secret.length() < 32) {
+                throw Settings.invalid("tracking_secrets_previous", "…", what + "(key id " + id + ") needs a secret of at least 32 characters");
+            }
+            if (id == currentKeyId) {
+                throw Settings.invalid("tracking_secrets_previous", "…", what + "has key id " + id
+                        + ", which is tracking_key_id (the current key); give the old key its own id");
+            }
+            if (keys.put(id, secret) != null) {
+                throw Settings.invalid("tracking_secrets_previous", "…", "key id " + id + " is listed twice");
+            }
+        }
+        return keys;
+    }
+
     private static URI publicUrl(Settings s, int port) {
         String raw = s.get("public_url", "http://localhost:" + port);
         try {
@@ -256,11 +299,13 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     }
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies);
+        return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
+                trackingKeyId, trackingSecretsPrevious);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
-        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies);
+        return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
+                trackingKeyId, trackingSecretsPrevious);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -39,10 +40,10 @@ public final class TrackingTokens {
     private static final Base64.Decoder DEC = Base64.getUrlDecoder();
 
     private final byte keyId;
-    private final SecretKeySpec key;
+    // by key id: the current key and every previous one still listed; null for unknown ids.
     // Mac.getInstance looks the algorithm up among the providers on every call; a clone of an
     // initialised instance costs a few small copies (a message carries about ten tokens)
-    private final Mac prototype;
+    private final Mac[] prototypes = new Mac[256];
 
     public TrackingTokens(byte[] secret) {
         this(0, secret);
@@ -50,18 +51,37 @@ public final class TrackingTokens {
 
     /** The key id is in every token so that keys can rotate while old tokens keep verifying. */
     public TrackingTokens(int keyId, byte[] secret) {
-        if (secret.length < 32) {
-            throw new IllegalArgumentException("tracking secret must have at least 32 bytes");
-        }
+        this(keyId, secret, Map.of());
+    }
+
+    /**
+     * Signs with {@code secret} under {@code keyId}; verifies tokens of that key and of every
+     * {@code previous} key (id to secret), so links in mail already sent keep working until their
+     * key is dropped from the list.
+     */
+    public TrackingTokens(int keyId, byte[] secret, Map<Integer, byte[]> previous) {
+        checkId(keyId);
         this.keyId = (byte) keyId;
-        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-        this.prototype = newMac();
+        for (var e : previous.entrySet()) {
+            checkId(e.getKey());
+            if (e.getKey() == keyId) {
+                throw new IllegalArgumentException("key id " + keyId + " is the current key's; a previous key needs another id");
+            }
+            prototypes[e.getKey()] = newMac(e.getValue());
+        }
+        prototypes[keyId] = newMac(secret);
+    }
+
+    private static void checkId(int keyId) {
+        if (keyId < 0 || keyId > 255) {
+            throw new IllegalArgumentException("key id must be from 0 to 255: " + keyId);
+        }
     }
 
     public String sign(Token token) {
         byte[] out = new byte[PAYLOAD + MAC_BYTES];
         ByteBuffer.wrap(out).put(keyId).put((byte) token.kind().ordinal()).putLong(token.messageId()).putInt(token.linkIdx());
-        System.arraycopy(mac(out, PAYLOAD), 0, out, PAYLOAD, MAC_BYTES);
+        System.arraycopy(mac(prototypes[keyId & 0xff], out, PAYLOAD), 0, out, PAYLOAD, MAC_BYTES);
         return ENC.encodeToString(out);
     }
 
@@ -75,10 +95,10 @@ public final class TrackingTokens {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (raw.length != PAYLOAD + MAC_BYTES || raw[0] != keyId) {
+        if (raw.length != PAYLOAD + MAC_BYTES || prototypes[raw[0] & 0xff] == null) {
             return Optional.empty();
         }
-        byte[] expected = Arrays.copyOf(mac(raw, PAYLOAD), MAC_BYTES);
+        byte[] expected = Arrays.copyOf(mac(prototypes[raw[0] & 0xff], raw, PAYLOAD), MAC_BYTES);
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(raw, PAYLOAD, raw.length))) {
             return Optional.empty();
         }
@@ -92,21 +112,24 @@ public final class TrackingTokens {
         return Optional.of(new Token(Kind.values()[kind], messageId, linkIdx));
     }
 
-    private byte[] mac(byte[] data, int length) {
+    private static byte[] mac(Mac prototype, byte[] data, int length) {
         Mac mac;
         try {
             mac = (Mac) prototype.clone();
         } catch (CloneNotSupportedException e) {
-            mac = newMac();
+            throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
         }
         mac.update(data, 0, length);
         return mac.doFinal();
     }
 
-    private Mac newMac() {
+    private static Mac newMac(byte[] secret) {
+        if (secret.length < 32) {
+            throw new IllegalArgumentException("tracking secret must have at least 32 bytes");
+        }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            mac.init(new SecretKeySpec(secret.clone(), "HmacSHA256"));
             return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -107,6 +107,27 @@ class HeraldConfigTest {
     }
 
     @Test
+    void readsTheTrackingKeyIdAndPreviousKeysWithoutEverEchoingASecret() {
+        HeraldConfig none = load(Optional.empty(), Map.of(), Map.of());
+        assertThat(none.trackingKeyId()).isZero();
+        assertThat(none.trackingSecretsPrevious()).isEmpty();
+        String a = "a".repeat(32);
+        String b = "b:".repeat(20);
+        HeraldConfig c = load(Optional.empty(), Map.of("HERALD_TRACKING_KEY_ID", "2",
+                "HERALD_TRACKING_SECRETS_PREVIOUS", "0:" + a + ", 1:" + b), Map.of());
+        assertThat(c.trackingKeyId()).isEqualTo(2);
+        assertThat(c.trackingSecretsPrevious()).containsExactlyInAnyOrderEntriesOf(Map.of(0, a, 1, b));
+        assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_TRACKING_KEY_ID", "256"), Map.of()))
+                .hasMessageContaining("HERALD_TRACKING_KEY_ID");
+        for (String bad : new String[] {"0:short", "256:" + a, "x:" + a, a, "0:" + a + ",0:" + a, "2:" + a, "0:" + a + ","}) {
+            assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_TRACKING_KEY_ID", "2", "HERALD_TRACKING_SECRETS_PREVIOUS", bad), Map.of()))
+                    .as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tracking_secrets_previous").hasMessageContaining("HERALD_TRACKING_SECRETS_PREVIOUS")
+                    .hasMessageNotContaining(a);
+        }
+    }
+
+    @Test
     void rejectsAnUnknownTlsMode() {
         assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_SMTP_TLS", "ssl3"), Map.of()))
                 .hasMessageContaining("HERALD_SMTP_TLS").hasMessageContaining("none, starttls or tls");

@@ -47,4 +47,23 @@ class TrackingTokensTest {
         TrackingTokens other = new TrackingTokens("ffffffffffffffffffffffffffffffff".getBytes(StandardCharsets.UTF_8));
         assertThat(tokens.verify(other.sign(new Token(Kind.OPEN, 42, 0)))).isEmpty();
     }
+
+    @Test
+    void newTokensCarryTheCurrentKeyIdAndOldKeysVerifyWhileListed() {
+        byte[] oldSecret = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        byte[] newSecret = "ffffffffffffffffffffffffffffffff".getBytes(StandardCharsets.UTF_8);
+        String old = new TrackingTokens(0, oldSecret).sign(new Token(Kind.CLICK, 42, 3));
+        TrackingTokens rotated = new TrackingTokens(7, newSecret, java.util.Map.of(0, oldSecret));
+
+        String fresh = rotated.sign(new Token(Kind.OPEN, 42, 0));
+        assertThat(java.util.Base64.getUrlDecoder().decode(fresh)[0]).isEqualTo((byte) 7);
+        assertThat(rotated.verify(fresh)).hasValue(new Token(Kind.OPEN, 42, 0));
+        assertThat(rotated.verify(old)).hasValue(new Token(Kind.CLICK, 42, 3));
+        assertThat(new TrackingTokens(7, newSecret).verify(old)).as("old key retired").isEmpty();
+        // an old token's key id with another secret does not verify
+        assertThat(new TrackingTokens(7, newSecret, java.util.Map.of(0, newSecret)).verify(old)).isEmpty();
+        // key id 255 (a negative byte) works too
+        TrackingTokens high = new TrackingTokens(255, newSecret);
+        assertThat(high.verify(high.sign(new Token(Kind.UNSUBSCRIBE, 1, 0)))).isPresent();
+    }
 }
