@@ -39,6 +39,11 @@ public final class Cidr {
         return new Cidr(network, prefix, s);
     }
 
+    /** The prefix length: a longer one is a more specific range. */
+    public int prefix() {
+        return prefix;
+    }
+
     public boolean contains(byte[] address) {
         if (address == null || address.length != network.length) {
             return false;

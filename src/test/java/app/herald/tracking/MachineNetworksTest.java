@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.config.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class MachineNetworksTest {
         assertThat(NETWORKS.find("198.51.100.7")).isEmpty();
         assertThat(NETWORKS.find(null)).isEmpty();
         assertThat(NETWORKS.find("not an address")).isEmpty();
-        assertThat(MachineNetworks.address("localhost")).as("host names are never resolved").isNull();
-        assertThat(MachineNetworks.address("10.1.2")).isNull();
+        assertThat(Cidr.address("localhost")).as("host names are never resolved").isNull();
+        assertThat(Cidr.address("10.1.2")).isNull();
     }
 }
