@@ -1,9 +1,8 @@
 package app.herald.bounce;
 
-import java.io.ByteArrayOutputStream;
+import app.herald.Streams;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +45,7 @@ final class BounceHandler implements MessageHandler {
 
     @Override
     public String data(InputStream data) throws RejectException, IOException {
-        byte[] raw = readAtMost(data, maxBytes);
+        byte[] raw = Streams.readAtMost(data, maxBytes);
         if (raw == null) {
             throw new RejectException(552, "5.3.4 Message size exceeds fixed limit of " + maxBytes + " bytes");
         }
@@ -62,20 +61,5 @@ final class BounceHandler implements MessageHandler {
 
     @Override
     public void done() {
-    }
-
-    /** The whole stream, or null when it holds more than {@code max} bytes (read to its end all the same). */
-    private static byte[] readAtMost(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            if (out.size() + n > max) {
-                in.transferTo(OutputStream.nullOutputStream());
-                return null;
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 }

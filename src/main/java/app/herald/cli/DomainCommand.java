@@ -101,8 +101,8 @@ final class DomainCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "activate", description = "Sign with this key from now on; the key of the same algorithm it replaces is retired.")
-    static final class Activate implements Callable<Integer> {
+    /** Activate and retire: one key of a domain changes status, then the domain's keys are listed. */
+    abstract static class KeyStatusChange implements Callable<Integer> {
         @Mixin
         ConfigOptions options;
         @Spec
@@ -112,47 +112,50 @@ final class DomainCommand implements Callable<Integer> {
         @Option(names = "--selector", required = true, paramLabel = "SELECTOR")
         String selector;
 
+        abstract void change(SendingDomains domains, String domain, String selector);
+
+        abstract void explain(PrintWriter out, String domain, String selector);
+
         @Override
         public Integer call() {
             String d = DomainNames.domain(domain, "domain");
             String s = DomainNames.selector(selector);
             List<DkimKey> keys = withDomains(options, domains -> {
-                domains.activate(d, s);
+                change(domains, d, s);
                 return domains.keys(d);
             });
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%s signs mail from %s now (nodes pick it up within a minute). Keys:%n", s, d);
+            explain(out, d, s);
             printKeys(out, keys);
-            out.println("Keep the records of retired keys published for a few days: mail in transit is verified with them.");
             out.flush();
             return 0;
         }
     }
 
-    @Command(name = "retire", description = "Stop signing with this key (its DNS record may stay a few days for mail in transit).")
-    static final class Retire implements Callable<Integer> {
-        @Mixin
-        ConfigOptions options;
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "DOMAIN")
-        String domain;
-        @Option(names = "--selector", required = true, paramLabel = "SELECTOR")
-        String selector;
+    @Command(name = "activate", description = "Sign with this key from now on; the key of the same algorithm it replaces is retired.")
+    static final class Activate extends KeyStatusChange {
+        @Override
+        void change(SendingDomains domains, String domain, String selector) {
+            domains.activate(domain, selector);
+        }
 
         @Override
-        public Integer call() {
-            String d = DomainNames.domain(domain, "domain");
-            String s = DomainNames.selector(selector);
-            List<DkimKey> keys = withDomains(options, domains -> {
-                domains.retire(d, s);
-                return domains.keys(d);
-            });
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("%s no longer signs mail from %s. Keys:%n", s, d);
-            printKeys(out, keys);
-            out.flush();
-            return 0;
+        void explain(PrintWriter out, String domain, String selector) {
+            out.printf("%s signs mail from %s now (nodes pick it up within a minute). Keys:%n", selector, domain);
+            out.println("Keep the records of retired keys published for a few days: mail in transit is verified with them.");
+        }
+    }
+
+    @Command(name = "retire", description = "Stop signing with this key (its DNS record may stay a few days for mail in transit).")
+    static final class Retire extends KeyStatusChange {
+        @Override
+        void change(SendingDomains domains, String domain, String selector) {
+            domains.retire(domain, selector);
+        }
+
+        @Override
+        void explain(PrintWriter out, String domain, String selector) {
+            out.printf("%s no longer signs mail from %s. Keys:%n", selector, domain);
         }
     }
 
