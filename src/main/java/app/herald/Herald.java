@@ -11,7 +11,8 @@ import app.herald.config.HeraldConfig;
 import app.herald.delivery.Delivery;
 import app.herald.delivery.Dispatcher;
 import app.herald.delivery.Outbound;
-import app.herald.delivery.SmtpPool;
+import app.herald.delivery.RelaySet;
+import app.herald.delivery.Throttle;
 import app.herald.report.Reports;
 import app.herald.devinbox.DevInbox;
 import app.herald.domain.DkimSigning;
@@ -157,16 +158,18 @@ public final class Herald implements AutoCloseable {
     private void startSending(List<Routes> routes) {
         campaigns = new Campaigns(database.jdbi());
         MessageRenderer renderer = new MessageRenderer(database.jdbi(), trackingUrls);
-        SmtpPool smtp = new SmtpPool(config.smtp());
-        running.add(smtp);
+        RelaySet relays = RelaySet.open(config.sending());
+        running.add(relays);
+        Throttle throttle = Throttle.of(database.jdbi(), config.sending());
         SendingDomains domains = new SendingDomains(database.jdbi());
         DkimSigning dkim = new DkimSigning(domains, config.domains().dkimFallbackDomain());
         Bounces bounces = startBounces(routes);
-        Outbound outbound = new Outbound(dkim, bounces.returnPath());
-        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, outbound, trackingLog,
+        // a 5xx to RCPT or DATA is a bounce at send time: the same rules as a DSN decide about the address
+        Outbound outbound = new Outbound(dkim, bounces.returnPath(), bounces::onSynchronousFailure);
+        Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, relays, throttle, outbound, trackingLog,
                 config.retrySchedule());
         running.add(dispatcher);
-        delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, outbound, trackingLog);
+        delivery = new Delivery(database.jdbi(), campaigns, renderer, relays, throttle, dispatcher, outbound, trackingLog);
         routes.add(new CampaignApi(campaigns, delivery));
         routes.add(new DomainApi(domains, new DomainCheck(domains, config, java.util.Optional.empty())));
     }
@@ -188,7 +191,7 @@ public final class Herald implements AutoCloseable {
     }
 
     private static int poolSize(HeraldConfig config) {
-        return Math.max(10, config.smtp().connections() + 6);
+        return Math.max(10, config.sending().connections() + 6);
     }
 
     /** Retired tracking keys whose tokens still verify (tracking_secrets_previous). */

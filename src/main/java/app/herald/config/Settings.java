@@ -127,6 +127,11 @@ public final class Settings {
     private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
         if (node.isObject()) {
             node.properties().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
+        } else if (node.isArray()) {
+            // a list of plain values (smtp.relays, delivery.domain_limits) is the comma-separated form
+            java.util.List<String> items = new java.util.ArrayList<>();
+            node.forEach(item -> items.add(item.asText()));
+            into.put(prefix, String.join(",", items));
         } else if (!node.isNull()) {
             into.put(prefix, node.asText());
         }

@@ -29,10 +29,11 @@ public final class Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final Queries SQL = Queries.of(Delivery.class);
     static final int MAX_TEST_ADDRESSES = 20;
+    /** How long a test message waits for a connection of its relay before it is left to the dispatcher. */
+    private static final Duration TEST_CONNECTION_WAIT = Duration.ofSeconds(60);
 
     private final Jdbi jdbi;
     private final Campaigns campaigns;
-    private final SmtpPool pool;
     private final Runnable wakeDispatcher;
     private final Sender sender;
     private final MessageQueue queue;
@@ -42,25 +43,36 @@ public final class Delivery {
 
     public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher,
                     Outbound outbound, TrackingLog log) {
-        this(jdbi, campaigns, renderer, pool, dispatcher::wake, dispatcher.retrySchedule(), outbound, log);
+        this(jdbi, campaigns, renderer, RelaySet.of(pool), Throttle.NONE, dispatcher::wake, dispatcher.retrySchedule(), outbound, log);
+    }
+
+    /** Test sends over {@code relays}, through the sending limits of {@code throttle}, as the dispatcher sends. */
+    public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle,
+                    Dispatcher dispatcher, Outbound outbound, TrackingLog log) {
+        this(jdbi, campaigns, renderer, relays, throttle, dispatcher::wake, dispatcher.retrySchedule(), outbound, log);
     }
 
     /** With a way to wake the dispatcher, which may run in another process (then nothing, it polls). */
     Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher,
              Outbound outbound, TrackingLog log) {
-        this(jdbi, campaigns, renderer, pool, wakeDispatcher, Dispatcher.Settings.defaults().retrySchedule(), outbound, log);
+        this(jdbi, campaigns, renderer, RelaySet.of(pool), Throttle.NONE, wakeDispatcher, Dispatcher.Settings.defaults().retrySchedule(),
+                outbound, log);
     }
 
     /** As above, with the retry schedule a test message follows after a temporary failure. */
     Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Runnable wakeDispatcher,
              List<Duration> retrySchedule, Outbound outbound, TrackingLog log) {
+        this(jdbi, campaigns, renderer, RelaySet.of(pool), Throttle.NONE, wakeDispatcher, retrySchedule, outbound, log);
+    }
+
+    Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle, Runnable wakeDispatcher,
+             List<Duration> retrySchedule, Outbound outbound, TrackingLog log) {
         this.jdbi = jdbi;
         this.campaigns = campaigns;
-        this.pool = pool;
         this.wakeDispatcher = wakeDispatcher;
-        this.events = new DeliveryEvents(log, pool.config());
+        this.events = new DeliveryEvents(log);
         this.expansion = new ExpansionEvents(jdbi, log);
-        this.sender = new Sender(renderer, pool.session(), outbound, events, retrySchedule);
+        this.sender = new Sender(renderer, relays, throttle, outbound, events, retrySchedule, TEST_CONNECTION_WAIT);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         this.recorder = new Recorder(queue);
     }
@@ -98,20 +110,15 @@ public final class Delivery {
         List<Outgoing> messages = queue.insertTests(campaignId, addresses);
         events.submitted(campaign, messages);
         List<Attempt> done = new ArrayList<>();
-        SmtpConnection connection = null;
         try {
-            connection = pool.acquire(Duration.ofSeconds(60));
             for (Outgoing m : messages) {
-                done.add(sender.send(m, campaign, connection));
+                done.add(sender.send(m, campaign));
             }
         } catch (HeraldException e) {
             // every connection is busy with a big campaign: the dispatcher sends the test when one frees up
             LOG.warn("test of campaign {} is queued instead of sent at once: {}", campaignId, e.getMessage());
             wakeDispatcher.run();
         } finally {
-            if (connection != null) {
-                pool.release(connection);
-            }
             recorder.record(done);
             recorder.release(messages.subList(done.size(), messages.size()));
         }

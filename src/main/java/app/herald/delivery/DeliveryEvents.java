@@ -1,7 +1,6 @@
 package app.herald.delivery;
 
 import app.herald.campaign.Campaign;
-import app.herald.config.HeraldConfig;
 import app.herald.tracelog.LogEvent;
 import app.herald.tracelog.LogEvent.EventId;
 import app.herald.tracelog.LogEvent.Source;
@@ -11,6 +10,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +24,12 @@ final class DeliveryEvents {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEvents.class);
     /** Test sends are marked so that admins can tell them from campaign mail. */
     static final String KIND_TEST = "Test";
-    private static final long RESOLVE_EVERY_NANOS = 300_000_000_000L;
     private static final String LOCAL_HOST = localHostName();
 
     private final TrackingLog log;
-    private final HeraldConfig.Smtp relay;
-    private final String connectorId;
-    private volatile String relayIp = "";
-    private volatile long relayResolvedAt = System.nanoTime() - RESOLVE_EVERY_NANOS;
 
-    DeliveryEvents(TrackingLog log, HeraldConfig.Smtp relay) {
+    DeliveryEvents(TrackingLog log) {
         this.log = log;
-        this.relay = relay;
-        this.connectorId = "Herald\\Outbound SMTP " + relay.host() + ":" + relay.port();
     }
 
     /** SUBMIT of test messages, at once when they are created. */
@@ -74,8 +67,10 @@ final class DeliveryEvents {
      * The relay's answer: SEND when it accepted the message; DEFER for a temporary failure (4xx, no
      * connection) that will be tried again; FAIL for a permanent (5xx) refusal, or for the last
      * temporary failure once the retry schedule is used up (the sender turns it into a failure).
+     * {@code relay} is the relay that gave the answer, named in connector-id and server-ip/hostname;
+     * none when every relay was out and no SMTP happened.
      */
-    void attempted(Outgoing m, Campaign c, String subject, long messageBytes, SendOutcome outcome) {
+    void attempted(Outgoing m, Campaign c, String subject, long messageBytes, SendOutcome outcome, Optional<Relay> relay) {
         if (!log.enabled()) {
             return;
         }
@@ -83,11 +78,23 @@ final class DeliveryEvents {
         safely(outcome.getClass().getSimpleName(), () -> {
             Long bytes = messageBytes < 0 ? null : messageBytes;
             switch (outcome) {
-                case SendOutcome.Sent s -> log.record(smtp(EventId.SEND, now, m, c, subject, bytes, s.reply()));
-                case SendOutcome.Deferred d -> log.record(smtp(EventId.DEFER, now, m, c, subject, bytes, d.reply()));
-                case SendOutcome.Failed f -> log.record(smtp(EventId.FAIL, now, m, c, subject, bytes, f.reply()));
+                case SendOutcome.Sent s -> log.record(smtp(EventId.SEND, now, m, c, subject, bytes, s.reply(), relay));
+                case SendOutcome.Deferred d -> log.record(smtp(EventId.DEFER, now, m, c, subject, bytes, d.reply(), relay));
+                case SendOutcome.Failed f -> log.record(smtp(EventId.FAIL, now, m, c, subject, bytes, f.reply(), relay));
+                case SendOutcome.Rejected r -> log.record(smtp(EventId.FAIL, now, m, c, subject, bytes, r.reply(), relay));
+                case SendOutcome.Throttled t -> throttled(m, c, subject, t.reply());
             }
         });
+    }
+
+    /**
+     * A sending limit held the message back before any SMTP: THROTTLE from the QUEUE, as Exchange logs
+     * a message its queue holds back; recipient-status says which limit (docs/message-tracking-log.md).
+     */
+    void throttled(Outgoing m, Campaign c, String subject, String reason) {
+        safely("THROTTLE", () -> log.record(message(Prefix.MSGTRK, Instant.now(), Source.QUEUE, EventId.THROTTLE, m, c)
+                .recipient(m.email(), "throttled: " + reason).recipientCount(1).subject(subject)
+                .messageInfo(m.queuedAt()).build()));
     }
 
     /**
@@ -102,10 +109,11 @@ final class DeliveryEvents {
         }
     }
 
-    private LogEvent smtp(EventId id, Instant now, Outgoing m, Campaign c, String subject, Long bytes, String reply) {
-        return message(Prefix.MSGTRK, now, Source.SMTP, id, m, c)
-                .client(null, LOCAL_HOST).server(relayIp(), relay.host()).connectorId(connectorId)
-                .recipient(m.email(), reply).totalBytes(bytes).recipientCount(1).subject(subject)
+    private LogEvent smtp(EventId id, Instant now, Outgoing m, Campaign c, String subject, Long bytes, String reply,
+                          Optional<Relay> relay) {
+        LogEvent.Builder b = message(Prefix.MSGTRK, now, Source.SMTP, id, m, c).client(null, LOCAL_HOST);
+        relay.ifPresent(r -> b.server(r.ip(), r.host()).connectorId(r.connectorId()));
+        return b.recipient(m.email(), reply).totalBytes(bytes).recipientCount(1).subject(subject)
                 .messageInfo(m.queuedAt()).build();
     }
 
@@ -120,20 +128,6 @@ final class DeliveryEvents {
     /** Exchange's SUBMIT source-context lists the message class, creation time and client type; these are Herald's. */
     static String submitContext(Instant created, boolean test) {
         return "MessageClass:IPM.Note, CreationTime:" + LogEvent.timestamp(created) + ", ClientType:" + (test ? "Test" : "Campaign");
-    }
-
-    /** The relay's address, looked up again every five minutes; empty when it does not resolve. */
-    private String relayIp() {
-        long now = System.nanoTime();
-        if (now - relayResolvedAt >= RESOLVE_EVERY_NANOS) {
-            relayResolvedAt = now;
-            try {
-                relayIp = InetAddress.getByName(relay.host()).getHostAddress();
-            } catch (UnknownHostException e) {
-                relayIp = "";
-            }
-        }
-        return relayIp;
     }
 
     private static String localHostName() {

@@ -65,7 +65,7 @@ public final class Dispatcher implements AutoCloseable {
     private final ClaimCursor cursor;
     private final Campaigns campaigns;
     private final Sender sender;
-    private final SmtpPool pool;
+    private final RelaySet relays;
     private final Settings settings;
     private final BlockingQueue<List<Outgoing>> batches;
     private final Semaphore wakeups = new Semaphore(0);
@@ -77,20 +77,22 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean queueRunningDry = true;
     private volatile boolean running = true;
 
-    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
-                       TrackingLog log, Settings settings) {
+    private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle,
+                       Outbound outbound, TrackingLog log, Settings settings) {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.cursor = new ClaimCursor(queue, settings.batchSize());
         this.campaigns = campaigns;
-        this.sender = new Sender(renderer, pool.session(), outbound, new DeliveryEvents(log, pool.config()), settings.retrySchedule());
-        this.pool = pool;
+        this.sender = new Sender(renderer, relays, throttle, outbound, new DeliveryEvents(log), settings.retrySchedule(),
+                settings.closeTimeout());
+        this.relays = relays;
         this.settings = settings;
-        this.batches = new ArrayBlockingQueue<>(pool.size());
+        int workers = relays.connections();
+        this.batches = new ArrayBlockingQueue<>(workers);
         this.recorder = new Recorder(queue);
         AtomicInteger n = new AtomicInteger();
-        this.preparers = Executors.newFixedThreadPool(Math.min(pool.size(), Runtime.getRuntime().availableProcessors()),
+        this.preparers = Executors.newFixedThreadPool(Math.min(workers, Runtime.getRuntime().availableProcessors()),
                 r -> Thread.ofPlatform().name("herald-render-" + n.getAndIncrement()).daemon(true).unstarted(r));
-        this.results = new ResultQueue(recorder, Math.max(64, 2 * pool.size() * settings.batchSize()), this::campaignRecorded);
+        this.results = new ResultQueue(recorder, Math.max(64, 2 * workers * settings.batchSize()), this::campaignRecorded);
     }
 
     /**
@@ -108,6 +110,15 @@ public final class Dispatcher implements AutoCloseable {
         return start(jdbi, campaigns, renderer, pool, outbound, log, Settings.defaults().withRetrySchedule(retrySchedule));
     }
 
+    /**
+     * Over several relays (one worker per connection of each) and through the sending limits of
+     * {@code throttle}, with the retry schedule of delivery.retry_schedule.
+     */
+    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle,
+                                   Outbound outbound, TrackingLog log, List<Duration> retrySchedule) {
+        return start(jdbi, campaigns, renderer, relays, throttle, outbound, log, Settings.defaults().withRetrySchedule(retrySchedule));
+    }
+
     /** How long a message waits after each temporary failure. */
     List<Duration> retrySchedule() {
         return settings.retrySchedule();
@@ -115,14 +126,20 @@ public final class Dispatcher implements AutoCloseable {
 
     static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
                             TrackingLog log, Settings settings) {
-        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, pool, outbound, log, settings);
+        return start(jdbi, campaigns, renderer, RelaySet.of(pool), Throttle.NONE, outbound, log, settings);
+    }
+
+    static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle,
+                            Outbound outbound, TrackingLog log, Settings settings) {
+        Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, relays, throttle, outbound, log, settings);
         // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
         // shutdown hook) is what waits for in-flight sends
         d.threads.add(Thread.ofPlatform().name("herald-claim").daemon(true).start(d::claimLoop));
-        for (int i = 0; i < pool.size(); i++) {
+        for (int i = 0; i < relays.connections(); i++) {
             d.threads.add(Thread.ofPlatform().name("herald-send-" + i).daemon(true).start(d::workLoop));
         }
-        LOG.info("dispatcher started as node {} with {} SMTP workers", MessageQueue.NODE, pool.size());
+        LOG.info("dispatcher started as node {} with {} SMTP workers for {} relays", MessageQueue.NODE, relays.connections(),
+                relays.relays().size());
         return d;
     }
 
@@ -195,12 +212,12 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Sends a batch over one connection. The next message is rendered and built on a preparer thread
-     * while the current one is on the wire, so the connection does not sit idle during rendering.
+     * Sends a batch, each message over a connection of the relay chosen for it. The next message is
+     * rendered and built on a preparer thread while the current one is on the wire, so the
+     * connection does not sit idle during rendering.
      */
     private void process(List<Outgoing> batch) {
         Map<Long, Optional<Campaign>> byId = new HashMap<>();
-        SmtpConnection connection = null;
         Future<Sender.Prepared> next = null;
         int handled = 0;
         try {
@@ -208,10 +225,7 @@ public final class Dispatcher implements AutoCloseable {
             for (int i = 0; i < batch.size() && running; i++) {
                 Sender.Prepared current = next.get();
                 next = i + 1 < batch.size() ? prepare(batch.get(i + 1), byId) : null;
-                if (connection == null) {
-                    connection = pool.acquire(settings.closeTimeout());
-                }
-                results.add(sender.deliver(current, connection));
+                results.add(sender.deliver(current));
                 handled++;
             }
         } catch (InterruptedException e) {
@@ -225,9 +239,6 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             if (next != null) {
                 next.cancel(false);
-            }
-            if (connection != null) {
-                pool.release(connection);
             }
             recorder.release(batch.subList(handled, batch.size()));
         }

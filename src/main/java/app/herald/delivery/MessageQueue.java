@@ -69,7 +69,8 @@ final class MessageQueue {
 
     /**
      * Records results and adds them to the campaign counters in one transaction; returns how many rows were still ours.
-     * A deferred message is queued again, due after its {@link Attempt#retryIn()}, and not counted.
+     * A deferred message is queued again, due after its {@link Attempt#retryIn()}, and not counted; a
+     * throttled one too, and its try is given back (it never reached a relay).
      */
     int record(List<Attempt> attempts) {
         if (attempts.isEmpty()) {
@@ -86,8 +87,11 @@ final class MessageQueue {
                 case SendOutcome.Sent s -> "sent";
                 case SendOutcome.Deferred d -> "queued";
                 case SendOutcome.Failed f -> "failed";
+                case SendOutcome.Rejected r -> "failed";
+                case SendOutcome.Throttled t -> "throttled";
             });
-            retrySeconds.add(a.retryIn().toMillis() / 1000);
+            // rounded up: a throttled message must not come back before its limit frees a slot
+            retrySeconds.add((a.retryIn().toMillis() + 999) / 1000);
             replies.add(a.outcome().reply());
             messageIds.add(a.messageIdHeader().orElse(null));
         }

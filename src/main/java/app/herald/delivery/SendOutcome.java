@@ -34,8 +34,41 @@ sealed interface SendOutcome {
         }
     }
 
+    /**
+     * The relay refused this recipient or this message: a 5xx reply to RCPT or DATA. Final, like
+     * {@link Failed}, and a bounce at send time: classified by its enhanced status code and acted on
+     * like an asynchronous bounce (Bounces.onSynchronousFailure).
+     */
+    record Rejected(String reply) implements SendOutcome {
+        public Rejected {
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+
+    /**
+     * Not sent yet: a sending limit (Throttle) holds the message back. Queued again for when the
+     * limit frees a slot; not a try, not a failure. {@code reply} names the limit.
+     */
+    record Throttled(String reply) implements SendOutcome {
+        public Throttled {
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+
     /** A relay's rejection or a connection error: permanent for a 5xx reply, temporary for anything else. */
     static SendOutcome refused(String reply) {
-        return reply.matches("^5\\d\\d([ -].*)?$") ? new Failed(reply) : new Deferred(reply);
+        return isPermanent(reply) ? new Failed(reply) : new Deferred(reply);
+    }
+
+    /**
+     * As above; a 5xx reply to RCPT or DATA ({@code ofRecipientOrMessage}) is a {@link Rejected}, since
+     * it speaks about the recipient. A 5xx to MAIL FROM or at connection speaks about the sender.
+     */
+    static SendOutcome refused(String reply, boolean ofRecipientOrMessage) {
+        return !isPermanent(reply) ? new Deferred(reply) : ofRecipientOrMessage ? new Rejected(reply) : new Failed(reply);
+    }
+
+    private static boolean isPermanent(String reply) {
+        return reply.matches("^5\\d\\d([ -].*)?$");
     }
 }

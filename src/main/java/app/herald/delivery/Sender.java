@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders, builds and sends one leased message over a borrowed connection; never throws for one bad
@@ -20,12 +22,19 @@ import java.util.Optional;
  * tracking log as it happens.
  */
 final class Sender {
+    private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+    /** A limit that frees a slot sooner than this is waited out on the worker; a longer hold requeues the message. */
+    static final Duration THROTTLE_WAIT = Duration.ofSeconds(1);
+
     private final MessageRenderer renderer;
     private final Session session;
     private final Outbound outbound;
     private final DeliveryEvents events;
     private final MimeMessages mime = new MimeMessages();
     private final List<Duration> retrySchedule;
+    private final RelaySet relays;
+    private final Throttle throttle;
+    private final Duration connectionWait;
 
     /** A message ready to go, or the reason it will not be sent. */
     sealed interface Prepared {
@@ -51,18 +60,23 @@ final class Sender {
 
     /**
      * {@code retrySchedule}: after a temporary failure of try n, try n + 1 waits retrySchedule[n - 1];
-     * once the schedule is used up, the temporary failure is final.
+     * once the schedule is used up, the temporary failure is final. A message waits up to
+     * {@code connectionWait} for a connection of the relay chosen for it.
      */
-    Sender(MessageRenderer renderer, Session session, Outbound outbound, DeliveryEvents events, List<Duration> retrySchedule) {
+    Sender(MessageRenderer renderer, RelaySet relays, Throttle throttle, Outbound outbound, DeliveryEvents events,
+           List<Duration> retrySchedule, Duration connectionWait) {
         this.retrySchedule = List.copyOf(retrySchedule);
         this.renderer = renderer;
-        this.session = session;
+        this.session = relays.session();
+        this.relays = relays;
+        this.throttle = throttle;
         this.outbound = outbound;
         this.events = events;
+        this.connectionWait = connectionWait;
     }
 
-    Attempt send(Outgoing m, Campaign campaign, SmtpConnection connection) {
-        return deliver(prepare(m, campaign), connection);
+    Attempt send(Outgoing m, Campaign campaign) {
+        return deliver(prepare(m, campaign));
     }
 
     Prepared prepare(Outgoing m, Campaign campaign) {
@@ -97,25 +111,59 @@ final class Sender {
         }
     }
 
-    Attempt deliver(Prepared prepared, SmtpConnection connection) {
+    /**
+     * Sends a prepared message once it passes the sending limits, over a relay the {@link RelaySet}
+     * chooses. Throws only when the chosen relay had no free connection in time (nothing was sent).
+     */
+    Attempt deliver(Prepared prepared) {
         return switch (prepared) {
             case Skipped s -> s.attempt();
-            case Ready r -> {
-                SendOutcome outcome = connection.send(r.mime(), r.to());
-                Duration retryIn = Duration.ZERO;
-                if (outcome instanceof SendOutcome.Deferred d) {
-                    int tried = r.message().attempt();
-                    if (tried >= 1 && tried <= retrySchedule.size()) {
-                        retryIn = retrySchedule.get(tried - 1);
-                    } else {
-                        // the schedule is used up: the last temporary failure is final
-                        outcome = new SendOutcome.Failed(d.reply());
+            case Ready r -> switch (throttle.admit(r.message().email(), THROTTLE_WAIT)) {
+                case Throttle.Held h -> throttled(r, h);
+                case Throttle.Admitted admitted -> {
+                    try (admitted) {
+                        yield relay(r);
                     }
                 }
-                events.attempted(r.message(), r.campaign(), r.subject(), r.mime().bytes().length, outcome);
-                yield new Attempt(r.message(), outcome, Optional.of(r.mime().getMessageID()), retryIn);
-            }
+            };
         };
+    }
+
+    private Attempt relay(Ready r) {
+        RelaySet.Relayed relayed = relays.send(r.mime(), r.to(), connectionWait);
+        SendOutcome outcome = relayed.outcome();
+        Duration retryIn = Duration.ZERO;
+        if (outcome instanceof SendOutcome.Deferred d) {
+            int tried = r.message().attempt();
+            if (tried >= 1 && tried <= retrySchedule.size()) {
+                retryIn = retrySchedule.get(tried - 1);
+            } else {
+                // the schedule is used up: the last temporary failure is final
+                outcome = new SendOutcome.Failed(d.reply());
+            }
+        }
+        events.attempted(r.message(), r.campaign(), r.subject(), r.mime().bytes().length, outcome, relayed.relay());
+        if (outcome instanceof SendOutcome.Rejected rejected) {
+            refused(r.message(), rejected.reply());
+        }
+        return new Attempt(r.message(), outcome, Optional.of(r.mime().getMessageID()), retryIn);
+    }
+
+    /** Held back by a limit: back to the queue, due when the limit frees a slot (at least a second from now). */
+    private Attempt throttled(Ready r, Throttle.Held held) {
+        events.throttled(r.message(), r.campaign(), r.subject(), held.reason());
+        Duration due = held.retryAfter().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : held.retryAfter();
+        return new Attempt(r.message(), new SendOutcome.Throttled("throttled: " + held.reason()), Optional.empty(), due);
+    }
+
+    /** A bounce at send time; the message's result is recorded whatever becomes of it, so a failure here is only logged. */
+    private void refused(Outgoing m, String reply) {
+        try {
+            outbound.refusals().refused(m.id(), reply);
+        } catch (RuntimeException e) {
+            LOG.error("message {} was refused by the relay ({}), but the refusal cannot be stored as a bounce: {}; "
+                    + "the address is not suppressed for it", m.id(), reply, e.getMessage(), e);
+        }
     }
 
     /** The message's campaign was deleted while it waited in the queue. */

@@ -57,7 +57,7 @@ final class SmtpConnection implements AutoCloseable {
             // after a rejection the session state is unclear (RSET or not); a fresh connection is cheap
             close();
             lostConnection = connectionLost(e);
-            return SendOutcome.refused(rejection(e));
+            return SendOutcome.refused(rejection(e), ofRecipientOrMessage(e));
         }
     }
 
@@ -72,6 +72,24 @@ final class SmtpConnection implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Whether the rejection answered RCPT or DATA (not MAIL FROM, not a connection error). */
+    private static boolean ofRecipientOrMessage(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+            if (x instanceof SMTPAddressFailedException) {
+                return true;
+            }
+            if (x instanceof SMTPSenderFailedException) {
+                return false;
+            }
+            if (x instanceof SMTPSendFailedException s) {
+                String command = s.getCommand() == null ? "" : s.getCommand().strip().toUpperCase(java.util.Locale.ROOT);
+                return !command.startsWith("MAIL") && !command.startsWith("EHLO") && !command.startsWith("HELO")
+                        && !command.startsWith("AUTH");
+            }
+        }
+        return false;
     }
 
     private void connect() throws MessagingException {

@@ -51,14 +51,18 @@ ORDER BY m.id;
 -- Only rows this node still leases are recorded, so a result that arrives after the lease was
 -- taken over is not counted twice. Test messages do not count in the campaign counters. A deferred
 -- message comes back as 'queued', due retry_seconds from now, and counts as neither sent nor failed.
+-- A throttled one ('throttled': held back by a sending limit before any SMTP) comes back the same
+-- way and gets its try back, so throttling never uses up the retry schedule.
 WITH result AS (
     SELECT * FROM unnest(:ids, :statuses, :replies, :message_ids, :retry_seconds)
         AS r(id, status, reply, message_id_header, retry_seconds)
 ), updated AS (
     UPDATE message m
-    SET status = r.status, smtp_reply = r.reply, message_id_header = r.message_id_header,
+    SET status = CASE WHEN r.status = 'throttled' THEN 'queued' ELSE r.status END,
+        smtp_reply = r.reply, message_id_header = r.message_id_header,
+        attempts = CASE WHEN r.status = 'throttled' THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
         sent_at = CASE WHEN r.status = 'sent' THEN now() END, lease_owner = NULL, lease_until = NULL,
-        next_attempt_at = CASE WHEN r.status = 'queued' THEN now() + make_interval(secs => r.retry_seconds) END
+        next_attempt_at = CASE WHEN r.status IN ('queued', 'throttled') THEN now() + make_interval(secs => r.retry_seconds) END
     FROM result r
     -- (SELECT 'sending') rather than the constant: the planner would otherwise match the partial
     -- index on leased rows and read every row still leased (thousands while a big campaign is
