@@ -42,9 +42,15 @@ public final class RelaySet implements AutoCloseable {
 
     /** One pool per relay of {@code config}. */
     public static RelaySet open(SendingConfig config) {
+        return open(config, SmtpPool.TIMEOUT);
+    }
+
+    /** With SMTP timeouts of {@code timeout} (tests of slow relays). */
+    static RelaySet open(SendingConfig config, Duration timeout) {
         List<Relay> relays = new ArrayList<>();
         for (SendingConfig.Relay r : config.relays()) {
-            relays.add(new Relay(new SmtpPool(r.smtp()), r.weight(), new CircuitBreaker(config.relayFailures(), config.relayCooldown())));
+            relays.add(new Relay(new SmtpPool(r.smtp(), timeout), r.weight(),
+                    new CircuitBreaker(config.relayFailures(), config.relayCooldown())));
         }
         return new RelaySet(relays);
     }

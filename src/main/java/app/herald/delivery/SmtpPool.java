@@ -18,14 +18,20 @@ public final class SmtpPool implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HeraldConfig.Smtp config;
-    private final SmtpSockets sockets = new SmtpSockets(TIMEOUT);
+    private final SmtpSockets sockets;
     private final Session session;
     private final BlockingQueue<SmtpConnection> idle;
     private volatile boolean closed;
 
     public SmtpPool(HeraldConfig.Smtp config) {
+        this(config, TIMEOUT);
+    }
+
+    /** With connect, read and write timeouts of {@code timeout} instead of 30 s (tests of slow relays). */
+    SmtpPool(HeraldConfig.Smtp config, Duration timeout) {
         this.config = config;
-        this.session = Session.getInstance(properties(config, sockets));
+        this.sockets = new SmtpSockets(timeout);
+        this.session = Session.getInstance(properties(config, sockets, timeout));
         this.idle = new ArrayBlockingQueue<>(config.connections());
         for (int i = 0; i < config.connections(); i++) {
             idle.add(new SmtpConnection(session, config));
@@ -67,9 +73,9 @@ public final class SmtpPool implements AutoCloseable {
         }
     }
 
-    private static Properties properties(HeraldConfig.Smtp config, SmtpSockets sockets) {
+    private static Properties properties(HeraldConfig.Smtp config, SmtpSockets sockets, Duration timeout) {
         Properties p = new Properties();
-        String millis = String.valueOf(TIMEOUT.toMillis());
+        String millis = String.valueOf(timeout.toMillis());
         p.setProperty("mail.smtp.connectiontimeout", millis);
         p.setProperty("mail.smtp.timeout", millis);
         if (config.tls() == HeraldConfig.Tls.TLS) {

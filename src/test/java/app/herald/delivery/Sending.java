@@ -6,6 +6,7 @@ import app.herald.campaign.CampaignFixtures;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
 import app.herald.config.HeraldConfig;
+import app.herald.config.SendingConfig;
 import app.herald.tracelog.TrackingLog;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,10 @@ final class Sending implements AutoCloseable {
     final Campaigns campaigns;
     final MessageRenderer renderer;
     final SmtpPool pool;
+    final RelaySet relays;
     final TrackingLog log;
+    Throttle throttle = Throttle.NONE;
+    Outbound outbound = Outbound.PLAIN;
     Dispatcher dispatcher;
     /** FAST, without retries unless a test asks for them with {@link #retrying}. */
     Dispatcher.Settings settings = FAST;
@@ -37,6 +41,23 @@ final class Sending implements AutoCloseable {
         this.renderer = new MessageRenderer(jdbi, CampaignFixtures.URLS);
         this.pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", smtpPort, Optional.empty(), Optional.empty(),
                 HeraldConfig.Tls.NONE, 4));
+        this.relays = RelaySet.of(pool);
+    }
+
+    /** Over the relays of {@code config}, with SMTP timeouts of {@code timeout}. */
+    Sending(Jdbi jdbi, SendingConfig config, Duration timeout, TrackingLog log) {
+        this.jdbi = jdbi;
+        this.log = log;
+        this.campaigns = new Campaigns(jdbi);
+        this.renderer = new MessageRenderer(jdbi, CampaignFixtures.URLS);
+        this.relays = RelaySet.open(config, timeout);
+        this.pool = relays.relays().getFirst().pool();
+    }
+
+    /** A relay on 127.0.0.1:{@code port} with {@code connections} connections and {@code weight}. */
+    static SendingConfig.Relay relay(int port, int connections, int weight) {
+        return new SendingConfig.Relay(new HeraldConfig.Smtp("127.0.0.1", port, Optional.empty(), Optional.empty(),
+                HeraldConfig.Tls.NONE, connections), weight);
     }
 
     /** Retries temporary failures on this schedule, e.g. 1 s, 1 s. */
@@ -46,16 +67,16 @@ final class Sending implements AutoCloseable {
     }
 
     Sending start() {
-        dispatcher = Dispatcher.start(jdbi, campaigns, renderer, pool, Outbound.PLAIN, log, settings);
+        dispatcher = Dispatcher.start(jdbi, campaigns, renderer, relays, throttle, outbound, log, settings);
         return this;
     }
 
     Delivery delivery() {
-        return new Delivery(jdbi, campaigns, renderer, pool, () -> {
+        return new Delivery(jdbi, campaigns, renderer, relays, throttle, () -> {
             if (dispatcher != null) {
                 dispatcher.wake();
             }
-        }, settings.retrySchedule(), Outbound.PLAIN, log);
+        }, settings.retrySchedule(), outbound, log);
     }
 
     String campaignStatus(long campaignId) {
@@ -80,6 +101,6 @@ final class Sending implements AutoCloseable {
         if (dispatcher != null) {
             dispatcher.close();
         }
-        pool.close();
+        relays.close();
     }
 }

@@ -49,7 +49,8 @@ class SmtpConnectionTest {
 
             SendOutcome outcome = connection.send(message(pool, 2), new InternetAddress("anna@example.com"));
 
-            assertThat(outcome).isInstanceOf(SendOutcome.Failed.class);
+            // a 5xx to RCPT speaks about the recipient: a bounce at send time, not just a failure
+            assertThat(outcome).isInstanceOf(SendOutcome.Rejected.class);
             assertThat(outcome.reply()).startsWith("550 5.1.1");
             assertThat(relay.delivered).containsExactly("ben@example.com");
             pool.release(connection);
