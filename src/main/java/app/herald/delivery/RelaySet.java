@@ -92,8 +92,9 @@ public final class RelaySet implements AutoCloseable {
                 return new Relayed(outcome, Optional.of(relay));
             }
             if (relay.breaker().failed(System.nanoTime())) {
-                LOG.warn("relay {} is taken out for {} s after repeated failures (last: {}); its messages go to the other relays",
-                        relay, Duration.ofNanos(relay.breaker().nanosUntilTrial(System.nanoTime())).toSeconds(), outcome.reply());
+                LOG.warn("relay {} is taken out for {} ms after repeated failures (last: {}); its messages go to the other relays, "
+                        + "and one message tries it again after that (smtp.relay_failures, smtp.relay_cooldown)",
+                        relay, Duration.ofNanos(relay.breaker().nanosUntilTrial(System.nanoTime())).toMillis(), outcome.reply());
             }
             last = new Relayed(outcome, Optional.of(relay));
         }

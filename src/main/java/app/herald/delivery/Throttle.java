@@ -109,7 +109,8 @@ public final class Throttle {
             long waitNanos = rate.take();
             if (waitNanos > 0) {
                 admitted.close();
-                return new Held(Duration.ofNanos(waitNanos), "this node sends at most " + rate.perSecond
+                return new Held(Duration.ofNanos(waitNanos), "this node sends at most "
+                        + java.math.BigDecimal.valueOf(rate.perSecond).stripTrailingZeros().toPlainString()
                         + " messages per second (delivery.rate)");
             }
         }
