@@ -35,7 +35,9 @@ public final class DomainCheck {
         String domain = DomainNames.domain(request.domain(), "domain");
         Optional<String> bounceDomain = request.bounceDomain().map(d -> DomainNames.domain(d, "bounce domain"));
         String herald = config.publicUrl().getHost().toLowerCase(java.util.Locale.ROOT);
-        List<String> mechanisms = request.spf().isEmpty() ? Verdicts.mechanismsFor(config.smtp().host()) : request.spf();
+        // every relay may hand the domain's mail to the internet, so SPF names each of them
+        List<String> mechanisms = request.spf().isEmpty() ? config.sending().relays().stream()
+                .flatMap(r -> Verdicts.mechanismsFor(r.smtp().host()).stream()).distinct().toList() : request.spf();
 
         List<RecordCheck> records = new ArrayList<>();
         records.add(spf(domain, mechanisms));

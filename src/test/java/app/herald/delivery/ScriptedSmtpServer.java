@@ -33,6 +33,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private final Map<String, Deque<Step>> scripts = new ConcurrentHashMap<>();
     private final SMTPServer server;
     private volatile boolean failing;
+    private volatile String senderReply;
 
     /** One try of a message: accepted, or a fault. */
     sealed interface Step {
@@ -109,6 +110,12 @@ final class ScriptedSmtpServer implements AutoCloseable {
         failing = on;
     }
 
+    /** Answers every MAIL FROM with {@code reply}, e.g. "553 5.7.1 sender not allowed". */
+    ScriptedSmtpServer rejectSender(String reply) {
+        senderReply = reply;
+        return this;
+    }
+
     private synchronized Step nextStep(String recipient) {
         Deque<Step> steps = scripts.get(recipient);
         if (steps == null || steps.isEmpty()) {
@@ -150,6 +157,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
             transactions.incrementAndGet();
             if (failing) {
                 throw new DropConnectionException(421, "4.3.2 scripted: service not available, closing transmission channel");
+            }
+            if (senderReply != null) {
+                throw reject(senderReply);
             }
         }
 

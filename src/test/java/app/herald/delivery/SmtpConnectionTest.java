@@ -56,4 +56,19 @@ class SmtpConnectionTest {
             pool.release(connection);
         }
     }
+
+    @Test
+    void aRefusedSenderIsAFailureButNotABounceOfTheRecipient() throws Exception {
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 0).rejectSender("553 5.7.1 sender not allowed");
+             SmtpPool pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", relay.port(), Optional.empty(), Optional.empty(),
+                     HeraldConfig.Tls.NONE, 1))) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+
+            SendOutcome outcome = connection.send(message(pool, 1), new InternetAddress("anna@example.com"));
+
+            assertThat(outcome).isInstanceOf(SendOutcome.Failed.class);
+            assertThat(outcome.reply()).startsWith("553 5.7.1 sender not allowed");
+            pool.release(connection);
+        }
+    }
 }

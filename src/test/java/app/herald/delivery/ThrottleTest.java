@@ -70,16 +70,18 @@ class ThrottleTest {
     }
 
     @Test
-    void aDomainsLimitHoldsForThatDomainOnly() {
-        Throttle throttle = Throttle.of(DB.jdbi(), limits(0, Optional.empty(),
-                Map.of("gmail.com", new DomainLimit(Optional.of(new Window(3, Duration.ofMinutes(1))), 0))));
+    void aDomainsLimitHoldsForThatDomainOnlyAndForBothNodes() {
+        SendingConfig config = limits(0, Optional.empty(),
+                Map.of("gmail.com", new DomainLimit(Optional.of(new Window(3, Duration.ofMinutes(1))), 0)));
+        Throttle node1 = Throttle.of(DB.jdbi(), config);
+        Throttle node2 = Throttle.of(DB.jdbi(), config);
 
-        for (int i = 0; i < 3; i++) {
-            assertThat(throttle.admit("a" + i + "@Gmail.com", Duration.ZERO)).isInstanceOf(Throttle.Admitted.class);
-        }
-        Throttle.Admission fourth = throttle.admit("a4@gmail.com", Duration.ZERO);
+        assertThat(node1.admit("a1@Gmail.com", Duration.ZERO)).isInstanceOf(Throttle.Admitted.class);
+        assertThat(node2.admit("a2@gmail.com", Duration.ZERO)).isInstanceOf(Throttle.Admitted.class);
+        assertThat(node1.admit("a3@gmail.com", Duration.ZERO)).isInstanceOf(Throttle.Admitted.class);
+        Throttle.Admission fourth = node2.admit("a4@gmail.com", Duration.ZERO);
         for (int i = 0; i < 10; i++) {
-            assertThat(throttle.admit("b" + i + "@example.org", Duration.ZERO)).isInstanceOf(Throttle.Admitted.class);
+            assertThat(node1.admit("b" + i + "@example.org", Duration.ZERO)).isInstanceOf(Throttle.Admitted.class);
         }
 
         assertThat(fourth).isInstanceOfSatisfying(Throttle.Held.class, h -> {
