@@ -13,7 +13,9 @@ final class CircuitBreaker {
     private final int threshold;
     private final long cooldownNanos;
     private int failures;
-    private boolean open;
+    // volatile: the send path reads them without the lock while the relay is in use and healthy
+    private volatile boolean open;
+    private volatile boolean clean = true;
     private long openUntil;
     private boolean trialRunning;
 
@@ -26,7 +28,11 @@ final class CircuitBreaker {
     }
 
     /** Whether a message may go to the relay now; when this starts the half-open trial, no other message may until it ends. */
-    synchronized boolean tryPass(long now) {
+    boolean tryPass(long now) {
+        return !open || tryTrial(now);
+    }
+
+    private synchronized boolean tryTrial(long now) {
         if (!open) {
             return true;
         }
@@ -43,8 +49,13 @@ final class CircuitBreaker {
     }
 
     /** The relay answered; returns whether that brought it back. */
-    synchronized boolean answered() {
+    boolean answered() {
+        return !clean && reset();
+    }
+
+    private synchronized boolean reset() {
         boolean wasOpen = open;
+        clean = true;
         failures = 0;
         open = false;
         trialRunning = false;
@@ -54,6 +65,7 @@ final class CircuitBreaker {
     /** The relay could not be reached or dropped the connection; returns whether that took it out (again). */
     synchronized boolean failed(long now) {
         failures++;
+        clean = false;
         if (open && !trialRunning) {
             // a message that passed before the relay went out: it is out already
             return false;

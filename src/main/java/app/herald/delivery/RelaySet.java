@@ -79,11 +79,12 @@ public final class RelaySet implements AutoCloseable {
      * relay had no free connection within {@code wait}; the message was not sent.
      */
     Relayed send(PreparedMessage message, Address recipient, Duration wait) {
-        Set<Relay> tried = new HashSet<>();
+        Set<Relay> tried = Set.of();
         Relayed last = null;
         Relay relay;
         while ((relay = choose(tried)) != null) {
-            tried.add(relay);
+            // most messages meet no fault: the set of relays tried is only made for those that do
+            tried = tried.isEmpty() ? Set.of(relay) : union(tried, relay);
             SendOutcome outcome = sendOver(relay, message, recipient, wait);
             if (!isRelayFault(outcome)) {
                 if (relay.breaker().answered()) {
@@ -123,11 +124,15 @@ public final class RelaySet implements AutoCloseable {
      * The next relay by weight among those in use and not yet tried for this message; a relay whose
      * cool-down is over is taken as its half-open trial. Null when none is left.
      */
-    private synchronized Relay choose(Set<Relay> tried) {
+    private Relay choose(Set<Relay> tried) {
         if (relays.size() == 1) {
             Relay only = relays.getFirst();
             return !tried.contains(only) && only.breaker().tryPass(System.nanoTime()) ? only : null;
         }
+        return chooseByWeight(new HashSet<>(tried));
+    }
+
+    private synchronized Relay chooseByWeight(Set<Relay> tried) {
         long now = System.nanoTime();
         while (true) {
             Relay best = null;
@@ -151,6 +156,12 @@ public final class RelaySet implements AutoCloseable {
             // lost its trial to another thread between available() and tryPass(): never for a closed breaker
             tried.add(best);
         }
+    }
+
+    private static Set<Relay> union(Set<Relay> a, Relay r) {
+        Set<Relay> u = new HashSet<>(a);
+        u.add(r);
+        return u;
     }
 
     /** Why a message found no relay: all are out, and when the first comes back. */

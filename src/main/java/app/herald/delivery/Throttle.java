@@ -32,6 +32,12 @@ public final class Throttle {
     private final Map<String, DomainLimit> domains;
     private final RateLimiter rate;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Shared scopes found full, until when: the messages behind the first one that was held are
+     * held without asking the database again (a batch to one domain would otherwise cost a round
+     * trip per message to learn the same thing).
+     */
+    private final Map<String, FullUntil> full = new ConcurrentHashMap<>();
     private final boolean unlimited;
 
     /** Whether a message may go now: admitted (close when it has been sent), or held for a while and why. */
@@ -120,19 +126,43 @@ public final class Throttle {
             limit.rate().ifPresent(w -> scopes.add(new SendWindows.Scope("domain:" + domain, w)));
         }
         if (!scopes.isEmpty()) {
-            Optional<SendWindows.Full> full = windows.take(scopes);
-            if (full.isPresent()) {
+            Held held = knownFull(scopes);
+            if (held == null) {
+                Optional<SendWindows.Full> taken = windows.take(scopes);
+                if (taken.isPresent()) {
+                    SendWindows.Scope s = taken.get().scope();
+                    held = new Held(taken.get().retryAfter(), s.name().equals("all")
+                            ? "all nodes together send at most " + s.window() + " (delivery.window_limit)"
+                            : "all nodes together send at most " + s.window() + " to " + domain + " (delivery.domain_limits)");
+                    full.put(s.name(), new FullUntil(System.nanoTime() + held.retryAfter().toNanos(), held.reason()));
+                }
+            }
+            if (held != null) {
                 admitted.close();
                 if (rate != null) {
                     rate.refund();
                 }
-                SendWindows.Scope s = full.get().scope();
-                return new Held(full.get().retryAfter(), s.name().equals("all")
-                        ? "all nodes together send at most " + s.window() + " (delivery.window_limit)"
-                        : "all nodes together send at most " + s.window() + " to " + domain + " (delivery.domain_limits)");
+                return held;
             }
         }
         return admitted;
+    }
+
+    private Held knownFull(List<SendWindows.Scope> scopes) {
+        long now = System.nanoTime();
+        for (SendWindows.Scope s : scopes) {
+            FullUntil f = full.get(s.name());
+            if (f != null) {
+                if (f.until() - now > 0) {
+                    return new Held(Duration.ofNanos(f.until() - now), f.reason());
+                }
+                full.remove(s.name(), f);
+            }
+        }
+        return null;
+    }
+
+    private record FullUntil(long until, String reason) {
     }
 
     static String domainOf(String address) {
