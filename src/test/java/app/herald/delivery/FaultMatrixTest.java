@@ -47,7 +47,6 @@ class FaultMatrixTest {
     void everyMessageEndsSentOrFailedWithTheRightEventsAndBounceOutcome() throws Exception {
         long listId = list(DB.jdbi(), "customers");
         Map<String, ScriptedSmtpServer.Step[]> matrix = Map.ofEntries(
-                Map.entry("t421@example.com", new ScriptedSmtpServer.Step[] {rcpt("421 4.3.2 service shutting down"), accept()}),
                 Map.entry("t451@example.com", new ScriptedSmtpServer.Step[] {rcpt("451 4.3.0 local error, try again"), accept()}),
                 Map.entry("always451@example.com", new ScriptedSmtpServer.Step[] {rcpt("451 4.4.5 still busy")}),
                 Map.entry("unknown@example.com", new ScriptedSmtpServer.Step[] {rcpt("550 5.1.1 <unknown@example.com>: user unknown")}),
@@ -72,7 +71,6 @@ class FaultMatrixTest {
             sending.awaitStatus(id, "sent");
 
             assertThat(row("ok@example.com")).startsWith("sent 1 250");
-            assertThat(row("t421@example.com")).startsWith("sent 2 250");
             assertThat(row("t451@example.com")).startsWith("sent 2 250");
             assertThat(row("drop@example.com")).startsWith("sent 2 250");
             assertThat(row("slow@example.com")).startsWith("sent 2 250");
@@ -81,15 +79,14 @@ class FaultMatrixTest {
             assertThat(row("full@example.com")).isEqualTo("failed 1 552 5.2.2 mailbox full");
             assertThat(row("blocked@example.com")).isEqualTo("failed 1 554 5.7.1 sender blocked by policy");
             assertThat(row("odd@example.com")).isEqualTo("failed 1 554 5.3.0 other mail system problem");
-            assertThat(relay.delivered).containsExactlyInAnyOrder("ok@example.com", "t421@example.com", "t451@example.com",
+            assertThat(relay.delivered).containsExactlyInAnyOrder("ok@example.com", "t451@example.com",
                     "drop@example.com", "slow@example.com");
-            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(5);
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(4);
             assertThat(sending.count("SELECT failed FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(5);
 
             log.close();
             Map<String, List<String>> events = smtpEvents(WrittenLog.rows(dir));
             assertThat(events).containsEntry("ok@example.com", List.of("SEND"))
-                    .containsEntry("t421@example.com", List.of("DEFER", "SEND"))
                     .containsEntry("t451@example.com", List.of("DEFER", "SEND"))
                     .containsEntry("drop@example.com", List.of("DEFER", "SEND"))
                     .containsEntry("slow@example.com", List.of("DEFER", "SEND"))
@@ -108,11 +105,42 @@ class FaultMatrixTest {
             assertThat(bounce("full@example.com")).isEqualTo("soft relay smtp-reply 5.2.2");
             assertThat(bounce("blocked@example.com")).isEqualTo("policy relay smtp-reply 5.7.1");
             assertThat(bounce("odd@example.com")).isEqualTo("hard relay smtp-reply 5.3.0");
-            assertThat(DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM bounce").mapTo(Long.class).one())).isEqualTo(4);
+            long stored = DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM bounce").mapTo(Long.class).one());
+            assertThat(stored).isEqualTo(4);
             assertThat(suppressed()).containsExactly("odd@example.com", "unknown@example.com");
             assertThat(contactStatus("unknown@example.com")).isEqualTo("bounced");
             assertThat(contactStatus("blocked@example.com")).isEqualTo("active");
             assertThat(contactStatus("full@example.com")).isEqualTo("active");
+        } finally {
+            log.close();
+        }
+    }
+
+    /**
+     * On its own: a 421 to the first command on a pooled connection is taken for a connection the
+     * relay dropped while idle and is tried once more at once (SmtpConnection), so in the matrix
+     * whether it becomes a DEFER would depend on which connection the message got.
+     */
+    @Test
+    void a421IsDeferredAndSentOnTheNextTry() throws Exception {
+        long listId = list(DB.jdbi(), "customers");
+        contact(DB.jdbi(), "t421@example.com", "X", "active", "{}", listId);
+        TrackingLog log = TrackingLog.open(MessageTrackingLogConfig.defaults(dir));
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 0);
+             Sending sending = new Sending(DB.jdbi(), new SendingConfig(List.of(Sending.relay(relay.port(), 1, 1)), 100,
+                     Duration.ofSeconds(1), 0, Optional.empty(), Map.of()), Duration.ofSeconds(5), log)) {
+            relay.script("t421@example.com", rcpt("421 4.3.2 service shutting down"), accept());
+            sending.retrying(Duration.ofSeconds(1));
+            long id = sending.campaigns.create(draft("Hello", "<p>Hi</p>", listId));
+
+            sending.start().delivery().send(id);
+            sending.awaitStatus(id, "sent");
+            log.close();
+
+            assertThat(row("t421@example.com")).startsWith("sent 2 250");
+            assertThat(smtpEvents(WrittenLog.rows(dir))).containsExactly(Map.entry("t421@example.com", List.of("DEFER", "SEND")));
+            assertThat(WrittenLog.rows(dir)).filteredOn(r -> r.eventId().equals("DEFER"))
+                    .singleElement().satisfies(r -> assertThat(r.recipientStatus()).containsExactly("421 4.3.2 service shutting down"));
         } finally {
             log.close();
         }
