@@ -65,7 +65,6 @@ public final class Dispatcher implements AutoCloseable {
     private final ClaimCursor cursor;
     private final Campaigns campaigns;
     private final Sender sender;
-    private final RelaySet relays;
     private final Settings settings;
     private final BlockingQueue<List<Outgoing>> batches;
     private final Semaphore wakeups = new Semaphore(0);
@@ -84,7 +83,6 @@ public final class Dispatcher implements AutoCloseable {
         this.campaigns = campaigns;
         this.sender = new Sender(renderer, relays, throttle, outbound, new DeliveryEvents(log), settings.retrySchedule(),
                 settings.closeTimeout());
-        this.relays = relays;
         this.settings = settings;
         int workers = relays.connections();
         this.batches = new ArrayBlockingQueue<>(workers);

@@ -1,6 +1,5 @@
 package app.herald.delivery;
 
-import app.herald.config.HeraldConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -37,10 +36,6 @@ final class Relay {
 
     CircuitBreaker breaker() {
         return breaker;
-    }
-
-    HeraldConfig.Smtp config() {
-        return pool.config();
     }
 
     /** host:port, as logs and messages name the relay. */
