@@ -30,6 +30,7 @@ final class LogReader {
 
     private final CsvTokenizer tokens = new CsvTokenizer();
     private final RawRecord raw = new RawRecord();
+    private final LogTimes.Parser times = new LogTimes.Parser();
     private byte[] buf = new byte[CHUNK];
 
     /** Reads the file's first {@code size} bytes (bytes appended after that are left for the next read). */
@@ -223,7 +224,7 @@ final class LogReader {
 
         private void emit(ColumnMap columns, long at, int next) {
             int c = columns.column(RecordField.DATE_TIME);
-            long time = LogTimes.parse(buf, tokens.start(c), tokens.end(c));
+            long time = times.parse(buf, tokens.start(c), tokens.end(c));
             if (time == LogTimes.INVALID) {
                 String value = new String(buf, tokens.start(c), Math.min(40, tokens.end(c) - tokens.start(c)), StandardCharsets.UTF_8);
                 sink.malformed(at, "bad date-time '" + value + "', expected yyyy-MM-ddTHH:mm:ss.fffZ");
