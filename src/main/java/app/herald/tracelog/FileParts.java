@@ -91,7 +91,8 @@ final class FileParts {
                         new LogRecord(r.file(), r.line() + before, r.offset(), r.timestamp(), r.fields())));
             }
             for (MalformedLine m : p.malformed) {
-                malformed.add(new MalformedLine(m.file(), m.line() + before, m.reason()));
+                // line 0 is about the file as a whole (it could not be read), not a line of it
+                malformed.add(new MalformedLine(m.file(), m.line() == 0 ? 0 : m.line() + before, m.reason()));
             }
             // after check() each part starts where the one before ended, so no line is left out
             before += p.end.lineBreaks();
