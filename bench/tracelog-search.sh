@@ -66,7 +66,8 @@ cpu_s() { # CMD... : user+system CPU seconds of one run (needs GNU time)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 inproc() { "$JAVA" -cp "$CP" app.herald.tracelog.TraceBench "$@"; }
 inproc_ms() { inproc "$@" | tee -a "$WORK/inproc.txt" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p'; }
-trace() { "$JAVA" -jar "$ROOT/target/herald.jar" trace "$@" --format csv; }
+# through the launcher, as an admin runs it (it adds the class-data sharing archive, see ./herald)
+trace() { "$ROOT/herald" trace "$@" --format csv; }
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr); $(date -u +%FT%TZ)"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -78,13 +79,15 @@ du -sh "$WORK/herald" "$WORK/foreign" "$WORK/big"
 cat "$WORK"/herald/* "$WORK"/foreign/* "$WORK"/big/* >/dev/null   # page cache, for rg and Herald alike
 
 floor=$(median_ms "$JAVA" -jar "$ROOT/target/herald.jar" --version)
-echo "== JVM start alone (herald --version): ${floor} ms; every CLI time below includes it"
+bare=$(median_ms "$JAVA" -Xshare:auto -version)
+echo "== JVM start alone: java -version ${bare} ms, herald --version (picocli) ${floor} ms; every CLI time below includes a JVM start"
 echo "== (a) sender search on ~1 GB of Herald's own logs"
 rg_a=$(median_ms rg -c "$SENDER" "$WORK/herald")
 echo "rg -c $SENDER: ${rg_a} ms  ($(rg -c "$SENDER" "$WORK/herald" | awk -F: '{s += $2} END {print s}') matching lines)"
 t0=$(now_ms); trace --log-dir "$WORK/herald" --sender "$SENDER" >/dev/null 2>&1; t1=$(now_ms)
 echo "herald trace, first search (scans everything, builds the indexes): $((t1 - t0)) ms; index size $(du -sh "$WORK/herald/.herald-index" | cut -f1)"
 cli_a=$(median_ms trace --log-dir "$WORK/herald" --sender "$SENDER")
+echo "CPU seconds (user+sys): rg -c $(cpu_s rg -c "$SENDER" "$WORK/herald"), herald trace --sender $(cpu_s "$ROOT/herald" trace --log-dir "$WORK/herald" --sender "$SENDER" --format csv)"
 in_a=$(inproc_ms "$WORK/herald" index sender "$SENDER" "$RUNS")
 echo "herald trace --sender (CLI, JVM start included): ${cli_a} ms   ratio rg/herald = $(ratio "$rg_a" "$cli_a")"
 echo "sender search in-process (API):                  ${in_a} ms   ratio rg/herald = $(ratio "$rg_a" "$in_a")"
@@ -96,7 +99,7 @@ cli_b=$(median_ms trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index)
 in_b=$(inproc_ms "$WORK/foreign" scan sender "$SENDER" "$RUNS")
 echo "herald trace --no-index (CLI, JVM start included): ${cli_b} ms   herald at $(ratio "$rg_b" "$cli_b") of rg's speed"
 echo "full scan in-process (API):                        ${in_b} ms   herald at $(ratio "$rg_b" "$in_b") of rg's speed"
-echo "CPU seconds (user+sys, load-independent): rg $(cpu_s rg -c "$SENDER" "$WORK/foreign"), herald trace --no-index $(cpu_s "$JAVA" -jar "$ROOT/target/herald.jar" trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index --format csv)"
+echo "CPU seconds (user+sys, load-independent): rg $(cpu_s rg -c "$SENDER" "$WORK/foreign"), herald trace --no-index $(cpu_s "$ROOT/herald" trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index --format csv)"
 [[ -d "$WORK/foreign/.herald-index" ]] && { echo "error: --no-index wrote an index" >&2; exit 1; }
 t0=$(now_ms); trace --log-dir "$WORK/foreign" --sender "$SENDER" >/dev/null 2>&1; t1=$(now_ms)
 echo "(for reference) first search that also builds the indexes, CLI: $((t1 - t0)) ms"

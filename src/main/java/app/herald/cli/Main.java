@@ -1,6 +1,8 @@
 package app.herald.cli;
 
 import app.herald.HeraldException;
+import java.util.Arrays;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +18,13 @@ public final class Main {
     }
 
     static int run(String... args) {
+        if (args.length > 0 && args[0].equals("trace")) {
+            // the search an admin runs per question starts without picocli when it can (see TraceCommand.runDirect)
+            Optional<Integer> exit = TraceCommand.runDirect(Arrays.asList(args).subList(1, args.length));
+            if (exit.isPresent()) {
+                return exit.get();
+            }
+        }
         CommandLine cli = new CommandLine(new Main());
         // Herald's own errors are for the operator: print the message, not a stack trace.
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -7,10 +7,16 @@ import app.herald.tracelog.SearchResult;
 import app.herald.web.Json;
 import app.herald.web.TrackingLogApi;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import app.herald.HeraldException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +32,7 @@ final class TraceCommand implements Callable<Integer> {
     static final int MAX_MALFORMED_SHOWN = 1000;
 
     @Mixin
-    ConfigOptions options;
+    ConfigOptions options = new ConfigOptions();
 
     @Spec
     CommandSpec spec;
@@ -65,11 +71,11 @@ final class TraceCommand implements Callable<Integer> {
     String reference;
 
     @Option(names = "--result-size", defaultValue = "1000", paramLabel = "N|unlimited", description = "most records to show (default 1000)")
-    String resultSize;
+    String resultSize = "1000";
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
             description = "table (Exchange's default columns), csv (every property) or json (the document GET /api/tracking-log returns)")
-    String format;
+    String format = "table";
 
     @Option(names = "--log-dir", paramLabel = "DIR", description = "directory of tracking logs (default: Herald's own log directory)")
     Path logDir;
@@ -79,9 +85,15 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        if (!List.of("table", "csv", "json").contains(format)) {
+        if (!FORMATS.contains(format)) {
             throw new ParameterException(spec.commandLine(), "--format must be table, csv or json, got '" + format + "'");
         }
+        return search(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    private static final List<String> FORMATS = List.of("table", "csv", "json");
+
+    private int search(PrintWriter out, PrintWriter err) throws JsonProcessingException {
         SearchQuery.Builder q = SearchQuery.builder().sender(sender).recipients(recipients).messageId(messageId)
                 .internalMessageId(internalMessageId).networkMessageId(networkMessageId).eventId(eventId).source(source)
                 .subject(subject).reference(reference).resultSize(SearchQuery.parseResultSize(resultSize));
@@ -95,15 +107,112 @@ final class TraceCommand implements Callable<Integer> {
         Path dir = logDir != null ? logDir : options.load().messageTrackingLog().path();
         SearchResult result = new LogSearch(dir, !noIndex).search(query);
 
-        PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case "json" -> out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(TrackingLogApi.SearchJson.of(result)));
             case "csv" -> TraceOutput.csv(out, result.records());
             default -> TraceOutput.table(out, result.records());
         }
         out.flush();
-        report(spec.commandLine().getErr(), result.malformed(), result.moreAvailable());
+        report(err, result.malformed(), result.moreAvailable());
         return 0;
+    }
+
+    /**
+     * Runs {@code herald trace ARGS} without picocli when the arguments are plain, else returns
+     * empty. Building picocli's model of even this one command costs more CPU than an indexed
+     * search (0.3 to 0.5 s here), and an admin starts a JVM per question. Only the options above in
+     * their plain forms ({@code --name value} or {@code --name=value}, each at most once but
+     * {@code --recipients} and {@code --set}) are read; anything else (--help, an unknown option, a
+     * repeated one, a value that is an option name, a bad --format) is left to picocli, which
+     * then parses the command as usual, with its own usage and error messages.
+     */
+    static Optional<Integer> runDirect(List<String> args) {
+        Optional<TraceCommand> parsed = parseDirect(args);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
+        try {
+            return Optional.of(parsed.get().search(out, err));
+        } catch (HeraldException e) {
+            err.println("herald: " + e.getMessage());
+            err.flush();
+            return Optional.of(2);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the search result as JSON", e);
+        }
+    }
+
+    /** The options {@link #parseDirect} reads besides --no-index: every option of the command and of its config mixin. */
+    static final Set<String> VALUED = Set.of("--sender", "--recipients", "--message-id", "--internal-message-id",
+            "--network-message-id", "--event-id", "--source", "--start", "--end", "--subject", "--reference", "--result-size",
+            "--format", "--log-dir", "-c", "--config", "--set");
+
+    static Optional<TraceCommand> parseDirect(List<String> args) {
+        TraceCommand t = new TraceCommand();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            int eq = a.startsWith("--") ? a.indexOf('=') : -1;
+            String name = eq > 0 ? a.substring(0, eq) : a;
+            if (name.equals("--no-index") && eq < 0) {
+                if (!seen.add(name)) {
+                    return Optional.empty();
+                }
+                t.noIndex = true;
+                continue;
+            }
+            if (!VALUED.contains(name)) {
+                return Optional.empty();
+            }
+            String value;
+            if (eq > 0) {
+                value = a.substring(eq + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                return Optional.empty();
+            }
+            boolean repeatable = name.equals("--recipients") || name.equals("--set");
+            if (VALUED.contains(value) || value.equals("--no-index") || (!repeatable && !seen.add(name.equals("-c") ? "--config" : name))
+                    || !set(t, name, value)) {
+                return Optional.empty();
+            }
+        }
+        return FORMATS.contains(t.format) ? Optional.of(t) : Optional.empty();
+    }
+
+    private static boolean set(TraceCommand t, String name, String v) {
+        try {
+            switch (name) {
+                case "--sender" -> t.sender = v;
+                case "--recipients" -> t.recipients.addAll(List.of(v.split(",")));
+                case "--message-id" -> t.messageId = v;
+                case "--internal-message-id" -> t.internalMessageId = v;
+                case "--network-message-id" -> t.networkMessageId = v;
+                case "--event-id" -> t.eventId = v;
+                case "--source" -> t.source = v;
+                case "--start" -> t.start = v;
+                case "--end" -> t.end = v;
+                case "--subject" -> t.subject = v;
+                case "--reference" -> t.reference = v;
+                case "--result-size" -> t.resultSize = v;
+                case "--format" -> t.format = v;
+                case "--log-dir" -> t.logDir = Path.of(v);
+                case "-c", "--config" -> t.options.configFile = Path.of(v);
+                default -> {
+                    int kv = v.indexOf('=');
+                    if (kv <= 0) {
+                        return false;
+                    }
+                    t.options.overrides.put(v.substring(0, kv), v.substring(kv + 1));
+                }
+            }
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** Malformed lines as file:line: reason, their count, and Exchange's warning when more records matched. */

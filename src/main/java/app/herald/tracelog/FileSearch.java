@@ -23,6 +23,7 @@ final class FileSearch {
     private final RecordFilter filter;
     private final LogIndex index;
     private final boolean buildIndex;
+    private final int limit;
     private final LogReader reader = new LogReader();
     private final RecordAt recordAt = new RecordAt();
     final Matches matches;
@@ -37,7 +38,47 @@ final class FileSearch {
         this.filter = new RecordFilter(criteria);
         this.index = index;
         this.buildIndex = buildIndex;
+        this.limit = limit;
         this.matches = new Matches(limit);
+    }
+
+    /** Reads one part of a split file (see {@link FileParts}) into the part's own results. */
+    void searchPart(FileParts.Part p) {
+        if (p.index == 0) {
+            scanned++;
+        }
+        try {
+            readPart(p, p.from, p.index > 0);
+        } catch (IOException e) {
+            // the part keeps what it read; check() rereads the next part from where this one stopped
+            p.malformed.add(new MalformedLine(p.of.file.name(), 0, "cannot read the file: " + e.getMessage()));
+        }
+    }
+
+    /** (Re)reads a part from {@code from}, replacing what it had. */
+    void readPart(FileParts.Part p, long from, boolean resync) throws IOException {
+        LogFile f = p.of.file;
+        int order = p.of.order;
+        Matches kept = new Matches(limit);
+        List<MalformedLine> bad = new ArrayList<>();
+        p.matches = kept;
+        p.malformed = bad;
+        p.end = new LogReader.PartEnd(from, from, 0, p.layout);
+        LogReader.Sink sink = new LogReader.Sink() {
+            @Override
+            public void record(RawRecord r) {
+                if (filter.matches(r) && kept.accepts(r.time, order, r.offset)) {
+                    kept.add(new Match(r.time, order, r.offset, r.toRecord()));
+                }
+            }
+
+            @Override
+            public void malformed(long line, String reason) {
+                bad.add(new MalformedLine(f.name(), line, reason));
+            }
+        };
+        p.end = reader.readPart(f.path(), f.name(), f.size(), from, p.to, p.layout, resync, sink);
+        bytesScanned += p.end.end() - p.end.start();
     }
 
     void search(LogFile f, int order, Optional<IndexFile> idx) {

@@ -30,13 +30,64 @@ final class LogReader {
 
     private final CsvTokenizer tokens = new CsvTokenizer();
     private final RawRecord raw = new RawRecord();
+    private final LogTimes.Parser times = new LogTimes.Parser();
     private byte[] buf = new byte[CHUNK];
 
     /** Reads the file's first {@code size} bytes (bytes appended after that are left for the next read). */
     void read(Path path, String name, long size, Sink sink) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            new Pass(ch, name, size, sink).run();
+            new Pass(ch, name, size, sink, 0, Long.MAX_VALUE, null).run();
         }
+    }
+
+    /**
+     * Where a part of a file was read: its first record's offset, the offset after its last record
+     * (the first record boundary at or after the part's nominal end), the line breaks in between
+     * (line numbers the sink saw count from 1 at {@code start}) and the layout in force at {@code end}.
+     */
+    record PartEnd(long start, long end, long lineBreaks, ColumnMap layout) {
+    }
+
+    /**
+     * Reads the records that start in {@code [from, to)} of a file of {@code size} bytes, the last
+     * one read to its end even past {@code to}. With {@code resync} the part starts at the first line
+     * after {@code from} that looks like a record or header (a guess when quoted fields hold line
+     * breaks, which {@link FileParts} checks against the previous part); without it {@code from} is
+     * taken to be a record boundary. {@code layout} is the {@code #Fields} layout assumed at the start.
+     */
+    PartEnd readPart(Path path, String name, long size, long from, long to, ColumnMap layout, boolean resync, Sink sink)
+            throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            Pass pass = new Pass(ch, name, size, sink, resync ? from - 1 : from, to, layout);
+            long start = pass.begin(resync);
+            pass.loop();
+            return new PartEnd(start, pass.at(), pass.line - 1, pass.header);
+        }
+    }
+
+    /** The {@code #Fields} layout of the header lines a file starts with, or null when it has none. */
+    static ColumnMap headLayout(Path path, long size) throws IOException {
+        byte[] head = new byte[(int) Math.min(size, 64 << 10)];
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer into = ByteBuffer.wrap(head);
+            while (into.hasRemaining() && ch.read(into) > 0) {
+                // read the whole head
+            }
+        }
+        int p = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
+        ColumnMap found = null;
+        while (p < head.length && head[p] == '#') {
+            int e = p;
+            while (e < head.length && head[e] != '\n') {
+                e++;
+            }
+            String text = new String(head, p, (e > p && head[e - 1] == '\r' ? e - 1 : e) - p, StandardCharsets.UTF_8);
+            if (text.regionMatches(true, 0, "#Fields:", 0, 8)) {
+                found = ColumnMap.parseFields(text.substring(8));
+            }
+            p = e + 1;
+        }
+        return found;
     }
 
     private final class Pass {
@@ -48,23 +99,61 @@ final class LogReader {
         private int pos;
         private int limit;
         private boolean eof;
+        private final long to;
         private long line = 1;
         private ColumnMap header;
 
-        Pass(FileChannel ch, String name, long size, Sink sink) {
+        Pass(FileChannel ch, String name, long size, Sink sink, long from, long to, ColumnMap header) throws IOException {
             this.ch = ch;
             this.size = size;
             this.sink = sink;
+            this.to = to;
+            this.header = header;
+            this.base = from;
+            this.read = from;
+            ch.position(from);
             raw.file = name;
             raw.tokens = tokens;
         }
 
         void run() throws IOException {
+            begin(false);
+            loop();
+        }
+
+        long at() {
+            return base + pos;
+        }
+
+        /** Fills the buffer and steps over a BOM, or with {@code resync} to the start of the next record-like line. */
+        long begin(boolean resync) throws IOException {
             fill();
-            if (limit >= 3 && (buf[0] & 0xff) == 0xEF && (buf[1] & 0xff) == 0xBB && (buf[2] & 0xff) == 0xBF) {
+            if (base == 0 && limit >= 3 && (buf[0] & 0xff) == 0xEF && (buf[1] & 0xff) == 0xBB && (buf[2] & 0xff) == 0xBF) {
                 pos = 3;
             }
-            while (pos < limit || !eof) {
+            while (resync && (pos < limit || !eof)) {
+                int i = pos;
+                while (i < limit && buf[i] != '\n') {
+                    i++;
+                }
+                if (i >= limit) {
+                    pos = limit;
+                    fill();
+                    continue;
+                }
+                pos = i + 1;
+                if (pos + 11 > limit && !eof) {
+                    fill();
+                }
+                if (CsvTokenizer.looksLikeRecordStart(buf, pos, limit, eof) == 1) {
+                    break;
+                }
+            }
+            return at();
+        }
+
+        void loop() throws IOException {
+            while ((pos < limit || !eof) && base + pos < to) {
                 if (pos >= limit) {
                     fill();
                     continue;
@@ -135,7 +224,7 @@ final class LogReader {
 
         private void emit(ColumnMap columns, long at, int next) {
             int c = columns.column(RecordField.DATE_TIME);
-            long time = LogTimes.parse(buf, tokens.start(c), tokens.end(c));
+            long time = times.parse(buf, tokens.start(c), tokens.end(c));
             if (time == LogTimes.INVALID) {
                 String value = new String(buf, tokens.start(c), Math.min(40, tokens.end(c) - tokens.start(c)), StandardCharsets.UTF_8);
                 sink.malformed(at, "bad date-time '" + value + "', expected yyyy-MM-ddTHH:mm:ss.fffZ");

@@ -2,6 +2,7 @@ package app.herald.tracelog;
 
 import app.herald.tracelog.LogFiles.LogFile;
 import app.herald.tracelog.Matches.Match;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,7 @@ public final class LogSearch {
     private final Path dir;
     private final LogIndex index;
     private final boolean useIndex;
+    private final long partSize;
 
     /** Searches with sidecar indexes, building them where missing. */
     public LogSearch(Path dir) {
@@ -30,9 +32,15 @@ public final class LogSearch {
 
     /** {@code useIndex} false reads every file in full and writes nothing (e.g. a first look at foreign logs). */
     public LogSearch(Path dir, boolean useIndex) {
+        this(dir, useIndex, FileParts.PART_SIZE);
+    }
+
+    /** {@code partSize}: a file read without building its index is split into parts about this long (tests use small ones). */
+    LogSearch(Path dir, boolean useIndex, long partSize) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.index = new LogIndex(dir);
         this.useIndex = useIndex;
+        this.partSize = partSize;
     }
 
     public Path directory() {
@@ -55,10 +63,24 @@ public final class LogSearch {
             searches.add(new FileSearch(criteria, limit, index, useIndex));
         }
         run(tasks, searches);
-        return merge(files, searches, limit);
+        List<FileParts> split = new ArrayList<>();
+        for (Task t : tasks) {
+            if (t.part() != null && t.part().index == 0) {
+                split.add(t.part().of);
+            }
+        }
+        for (FileParts p : split) {
+            try {
+                p.check(searches.get(0));
+            } catch (IOException e) {
+                searches.get(0).malformed.add(new MalformedLine(p.file.name(), 0, "cannot read the file: " + e.getMessage()));
+            }
+        }
+        return merge(files, searches, split, limit);
     }
 
-    private record Task(LogFile file, int order, Optional<IndexFile> index) {
+    /** A file to search, or with {@code part} one part of a file split for parallel reading. */
+    private record Task(LogFile file, int order, Optional<IndexFile> index, FileParts.Part part) {
     }
 
     /**
@@ -69,13 +91,33 @@ public final class LogSearch {
         List<Task> indexed = new ArrayList<>();
         List<Task> scan = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            Optional<IndexFile> idx = useIndex ? index.find(files.get(i)) : Optional.empty();
-            (idx.isPresent() ? indexed : scan).add(new Task(files.get(i), i, idx));
+            LogFile f = files.get(i);
+            int fileOrder = i;
+            Optional<IndexFile> idx = useIndex ? index.find(f) : Optional.empty();
+            // A file whose index is to be built is read whole, in order; one read without is split.
+            FileParts parts = idx.isEmpty() && !(useIndex && index.writable()) ? split(f, i) : null;
+            if (parts != null) {
+                parts.parts.forEach(p -> scan.add(new Task(f, fileOrder, idx, p)));
+            } else {
+                (idx.isPresent() ? indexed : scan).add(new Task(f, i, idx, null));
+            }
         }
         indexed.sort(Comparator.comparingLong(t -> t.index().orElseThrow().minTime));
-        scan.sort(Comparator.comparingLong((Task t) -> t.file().size()).reversed());
+        scan.sort(Comparator.comparingLong(LogSearch::length).reversed());
         indexed.addAll(scan);
         return indexed;
+    }
+
+    private FileParts split(LogFile f, int order) {
+        try {
+            return FileParts.split(f, order, partSize);
+        } catch (IOException e) {
+            return null; // read whole, where the error is reported with the file's name
+        }
+    }
+
+    private static long length(Task t) {
+        return t.part() == null ? t.file().size() : t.part().to - t.part().from;
     }
 
     private static void run(List<Task> tasks, List<FileSearch> searches) {
@@ -103,7 +145,11 @@ public final class LogSearch {
         try {
             for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
                 Task t = tasks.get(i);
-                search.search(t.file(), t.order(), t.index());
+                if (t.part() != null) {
+                    search.searchPart(t.part());
+                } else {
+                    search.search(t.file(), t.order(), t.index());
+                }
             }
         } catch (RuntimeException e) {
             synchronized (failure) {
@@ -113,9 +159,10 @@ public final class LogSearch {
         }
     }
 
-    private static SearchResult merge(List<LogFile> files, List<FileSearch> searches, int limit) {
+    private static SearchResult merge(List<LogFile> files, List<FileSearch> searches, List<FileParts> split, int limit) {
         List<Match> all = new ArrayList<>();
         List<MalformedLine> malformed = new ArrayList<>();
+        split.forEach(p -> p.collect(all, malformed));
         int scanned = 0;
         int indexed = 0;
         int skipped = 0;

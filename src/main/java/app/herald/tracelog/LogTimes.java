@@ -1,5 +1,7 @@
 package app.herald.tracelog;
 
+import java.util.Arrays;
+
 /**
  * Reads the date-time column, {@code yyyy-MM-ddTHH:mm:ss.fffZ} in UTC, straight from the bytes:
  * the scanner parses one per record, so no java.time objects are made here.
@@ -15,18 +17,61 @@ final class LogTimes {
      * fraction digits and a missing {@code Z}; a space may stand for the {@code T}.
      */
     static long parse(byte[] b, int s, int e) {
-        if (e - s < 19 || b[s + 4] != '-' || b[s + 7] != '-' || (b[s + 10] != 'T' && b[s + 10] != ' ')
-                || b[s + 13] != ':' || b[s + 16] != ':') {
+        if (!shaped(b, s, e)) {
             return INVALID;
         }
+        long hour = hour(b, s);
+        return hour == INVALID ? INVALID : withinHour(b, s, e, hour);
+    }
+
+    /**
+     * {@link #parse} for a reader going through a file: consecutive records share their date and
+     * hour, so when the first 13 bytes equal the last ones only minutes and below are parsed again.
+     * One per reader thread.
+     */
+    static final class Parser {
+        private final byte[] lastHour = new byte[13];
+        private long lastHourMillis = INVALID;
+
+        long parse(byte[] b, int s, int e) {
+            if (!shaped(b, s, e)) {
+                return INVALID;
+            }
+            long hour = lastHourMillis;
+            if (hour == INVALID || !Arrays.equals(b, s, s + 13, lastHour, 0, 13)) {
+                hour = hour(b, s);
+                if (hour == INVALID) {
+                    return INVALID;
+                }
+                System.arraycopy(b, s, lastHour, 0, 13);
+                lastHourMillis = hour;
+            }
+            return withinHour(b, s, e, hour);
+        }
+    }
+
+    private static boolean shaped(byte[] b, int s, int e) {
+        return e - s >= 19 && b[s + 4] == '-' && b[s + 7] == '-' && (b[s + 10] == 'T' || b[s + 10] == ' ') && b[s + 13] == ':'
+                && b[s + 16] == ':';
+    }
+
+    /** Epoch milliseconds of the hour {@code yyyy-MM-ddTHH} at {@code s}, or {@link #INVALID}. */
+    private static long hour(byte[] b, int s) {
         int year = num(b, s, 4);
         int month = num(b, s + 5, 2);
         int day = num(b, s + 8, 2);
         int hour = num(b, s + 11, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23) {
+            return INVALID;
+        }
+        return (daysFromCivil(year, month, day) * 24 + hour) * 3_600_000L;
+    }
+
+    /** Adds {@code :mm:ss[.fffffffff][Z]} at {@code s + 13} to the hour. */
+    private static long withinHour(byte[] b, int s, int e, long hour) {
         int minute = num(b, s + 14, 2);
         int second = num(b, s + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (minute < 0 || minute > 59 || second < 0 || second > 59) {
             return INVALID;
         }
         int i = s + 19;
@@ -54,8 +99,7 @@ final class LogTimes {
         if (i != e) {
             return INVALID;
         }
-        long days = daysFromCivil(year, month, day);
-        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+        return hour + minute * 60_000L + second * 1000L + millis;
     }
 
     private static int num(byte[] b, int p, int n) {

@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TraceCommandTest {
     private static final String FIELDS = "#Fields: date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,"
@@ -127,6 +130,52 @@ class TraceCommandTest {
         JsonNode doc = Json.MAPPER.readTree(json.out());
         assertThat(doc.get("messages").get(0).get("recipients").get(0).get("status").asText()).isEqualTo("Read");
         assertThat(doc.get("messages").get(0).get("recipients").get(0).get("events").get(2).get("event_id").asText()).isEqualTo("AGENTINFO");
+    }
+
+    @Test
+    void theDirectParserKnowsEveryOptionPicocliDeclares() {
+        Set<String> declared = new HashSet<>();
+        new CommandLine(new TraceCommand()).getCommandSpec().options().forEach(o -> declared.addAll(List.of(o.names())));
+
+        Set<String> direct = new HashSet<>(TraceCommand.VALUED);
+        direct.add("--no-index");
+        assertThat(direct).isEqualTo(declared);
+    }
+
+    @Test
+    void theDirectParserReadsOptionsAsPicocliDoes() {
+        List<String> args = List.of("--sender", "a@example.com", "--recipients", "b@example.com,c@example.com", "--recipients=d@example.com",
+                "--message-id", "<m@x>", "--internal-message-id=7", "--network-message-id", "n", "--event-id", "SEND", "--source", "SMTP",
+                "--start", "2026-10-01", "--end=2026-10-02T08:00+08:00", "--subject", "tea, green", "--reference", "r",
+                "--result-size", "unlimited", "--format", "csv", "--log-dir", dir.toString(), "--no-index", "-c", "herald.yml",
+                "--set", "a.b=1", "--set=c.d=2");
+        TraceCommand picocli = new TraceCommand();
+        new CommandLine(picocli).parseArgs(args.toArray(String[]::new));
+
+        TraceCommand direct = TraceCommand.parseDirect(args).orElseThrow();
+
+        assertThat(direct).usingRecursiveComparison().comparingOnlyFields("sender", "recipients", "messageId", "internalMessageId",
+                "networkMessageId", "eventId", "source", "start", "end", "subject", "reference", "resultSize", "format", "logDir",
+                "noIndex", "options.configFile", "options.overrides").isEqualTo(picocli);
+    }
+
+    @Test
+    void anythingButPlainOptionsIsLeftToPicocli() {
+        assertThat(TraceCommand.parseDirect(List.of("--help"))).isEmpty();
+        assertThat(TraceCommand.parseDirect(List.of("--sender", "a", "--sender", "b"))).isEmpty();
+        assertThat(TraceCommand.parseDirect(List.of("--sender"))).isEmpty();
+        assertThat(TraceCommand.parseDirect(List.of("--sender", "--no-index"))).isEmpty();
+        assertThat(TraceCommand.parseDirect(List.of("--format", "xml"))).isEmpty();
+        assertThat(TraceCommand.parseDirect(List.of("extra"))).isEmpty();
+        assertThat(TraceCommand.parseDirect(List.of())).isPresent();
+    }
+
+    @Test
+    void aBadFormatIsReportedByPicocli() {
+        Result r = run("trace", "--log-dir", dir.toString(), "--format", "xml");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--format must be table, csv or json, got 'xml'");
     }
 
     private static List<String> names(JsonNode n) {
