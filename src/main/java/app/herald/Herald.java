@@ -143,7 +143,7 @@ public final class Herald implements AutoCloseable {
         routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
-        HitRecorder hits = new HitRecorder(database.jdbi(), trackingLog);
+        HitRecorder hits = new HitRecorder(database.jdbi(), trackingLog, config.trackingPrivacy().ipStorage());
         running.add(hits);
         routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies())));
         routes.add(new ReportApi(new Reports(database.jdbi())));
@@ -156,7 +156,7 @@ public final class Herald implements AutoCloseable {
 
     private void startSending(List<Routes> routes) {
         campaigns = new Campaigns(database.jdbi());
-        MessageRenderer renderer = new MessageRenderer(database.jdbi(), trackingUrls);
+        MessageRenderer renderer = new MessageRenderer(database.jdbi(), trackingUrls, config.trackingPrivacy().consentDefault());
         SmtpPool smtp = new SmtpPool(config.smtp());
         running.add(smtp);
         SendingDomains domains = new SendingDomains(database.jdbi());

@@ -22,7 +22,8 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                            Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
                            Domains domains, Bounce bounce,
                            MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule,
-                           List<Cidr> trustedProxies, int trackingKeyId, Map<Integer, String> trackingSecretsPrevious) {
+                           List<Cidr> trustedProxies, int trackingKeyId, Map<Integer, String> trackingSecretsPrevious,
+                           TrackingPrivacyConfig trackingPrivacy) {
 
     /**
      * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
@@ -42,7 +43,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
             "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window",
-            "delivery.retry_schedule", "trusted_proxies"), MessageTrackingLogConfig.KEYS);
+            "delivery.retry_schedule", "trusted_proxies"), union(MessageTrackingLogConfig.KEYS, TrackingPrivacyConfig.KEYS));
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -59,6 +60,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         retrySchedule = List.copyOf(retrySchedule);
         trustedProxies = List.copyOf(trustedProxies);
         trackingSecretsPrevious = Map.copyOf(trackingSecretsPrevious);
+        Objects.requireNonNull(trackingPrivacy, "trackingPrivacy");
     }
 
     public record Http(String host, int port) {
@@ -201,7 +203,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
                 MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s), trustedProxies(s),
-                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId));
+                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId), TrackingPrivacyConfig.from(s));
     }
 
     /** delivery.retry_schedule: comma-separated time spans such as {@code 1m,5m,15m,1h}; empty for no retries. */
@@ -300,12 +302,12 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
         return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious);
+                trackingKeyId, trackingSecretsPrevious, trackingPrivacy);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious);
+                trackingKeyId, trackingSecretsPrevious, trackingPrivacy);
     }
 
     /**
