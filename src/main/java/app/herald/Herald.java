@@ -24,6 +24,8 @@ import app.herald.tracelog.CampaignOwnership;
 import app.herald.tracelog.DeliveryReports;
 import app.herald.tracelog.LogSearch;
 import app.herald.tracking.ClientAddress;
+import app.herald.privacy.PersonalData;
+import app.herald.privacy.TrackingRetention;
 import app.herald.tracking.HitRecorder;
 import app.herald.tracking.TrackingEndpoints;
 import app.herald.tracking.TrackingTokens;
@@ -34,6 +36,7 @@ import app.herald.web.AudienceApi;
 import app.herald.web.BounceApi;
 import app.herald.web.CampaignApi;
 import app.herald.web.DomainApi;
+import app.herald.web.PrivacyApi;
 import app.herald.web.ReportApi;
 import app.herald.web.TrackingLogApi;
 import app.herald.web.Routes;
@@ -147,6 +150,9 @@ public final class Herald implements AutoCloseable {
         running.add(hits);
         routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies())));
         routes.add(new ReportApi(new Reports(database.jdbi())));
+        routes.add(new PrivacyApi(new PersonalData(database.jdbi())));
+        config.trackingPrivacy().retention().ifPresent(r ->
+                running.add(new TrackingRetention(database.jdbi(), r, java.time.Clock.systemUTC()).start()));
         routes.add(new UiRoutes(database.jdbi(), users, devInbox));
         LogSearch logSearch = new LogSearch(config.messageTrackingLog().path());
         routes.add(new TrackingLogApi(logSearch, new DeliveryReports(logSearch, new CampaignOwnership(database.jdbi()))));

@@ -54,3 +54,7 @@ CREATE UNIQUE INDEX suppression_address_hash_key ON suppression (address_hash) W
 
 -- The retention job deletes events by age across all campaigns.
 CREATE INDEX tracking_event_time_idx ON tracking_event (occurred_at);
+
+-- A contact's data export and erasure find its messages by address (test sends to a person who is
+-- not, or no longer, a contact have no contact_id).
+CREATE INDEX message_email_idx ON message (lower(email));
