@@ -70,6 +70,11 @@ public final class PersonalData {
     public Erased erase(String email) {
         String address = address(email);
         Erased erased = jdbi.inTransaction(h -> {
+            if (h.createQuery(SQL.get("has-key")).mapTo(Boolean.class).one() == Boolean.FALSE) {
+                // without the key the hash would be NULL and the person could be mailed again
+                throw new HeraldException("cannot erase: the erasure key (table erasure_key, made by migration V13) is missing;"
+                        + " restore it from a backup of this database, nothing was erased");
+            }
             Optional<Long> contact = h.createQuery(SQL.get("lock-contact")).bind("email", address).mapTo(Long.class).findOne();
             long contactId = contact.orElse(-1L);
             long bounces = h.createUpdate(SQL.get("erase-bounces")).bind("email", address).bind("contact_id", contactId).execute();

@@ -51,6 +51,9 @@ SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]')::text FROM (
     WHERE s.address = lower(:email) OR s.domain = lower(split_part(:email, '@', 2))
        OR s.address_hash = erased_address_hash(:email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key))) x;
 
+-- name: has-key
+SELECT EXISTS (SELECT 1 FROM erasure_key);
+
 -- name: lock-contact
 SELECT id FROM contact WHERE lower(email) = lower(:email) FOR UPDATE;
 
