@@ -130,13 +130,14 @@ public final class Reports {
                 instant(rs, "first_open_at"), instant(rs, "last_open_at"), rs.getInt("opens"),
                 instant(rs, "first_click_at"), instant(rs, "last_click_at"), rs.getInt("clicks"), events,
                 instant(rs, "read_confirmed_at"), rs.getInt("human_opens"), instant(rs, "first_human_open_at"),
-                rs.getInt("human_clicks"), instant(rs, "first_human_click_at"));
+                rs.getInt("human_clicks"), instant(rs, "first_human_click_at"), rs.getString("tracking_consent"));
     }
 
     private static RecipientReport recipient(RecipientReport r, List<RecipientReport.Event> events) {
         return new RecipientReport(r.messageId(), r.email(), r.kind(), r.status(), r.smtpReply(), r.sentAt(),
                 r.firstOpenAt(), r.lastOpenAt(), r.opens(), r.firstClickAt(), r.lastClickAt(), r.clicks(), events,
-                r.readConfirmedAt(), r.humanOpens(), r.firstHumanOpenAt(), r.humanClicks(), r.firstHumanClickAt());
+                r.readConfirmedAt(), r.humanOpens(), r.firstHumanOpenAt(), r.humanClicks(), r.firstHumanClickAt(),
+                r.trackingConsent());
     }
 
     static double rate(long count, long sent) {

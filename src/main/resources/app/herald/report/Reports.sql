@@ -27,7 +27,8 @@ ORDER BY clicks DESC, l.idx;
 -- The campaign's own message first; a test send to the address only when there is none.
 SELECT id, email, kind, status, smtp_reply, sent_at, opens, first_open_at, last_open_at,
        clicks, first_click_at, last_click_at, read_confirmed_at,
-       human_opens, first_human_open_at, human_clicks, first_human_click_at
+       human_opens, first_human_open_at, human_clicks, first_human_click_at,
+       (SELECT c.tracking_consent FROM contact c WHERE c.id = message.contact_id) AS tracking_consent
 FROM message
 WHERE campaign_id = :campaign_id AND lower(email) = lower(:email)
 ORDER BY kind = 'campaign' DESC, id DESC
