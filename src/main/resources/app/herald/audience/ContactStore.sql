@@ -34,7 +34,8 @@ COPY import_row (line, email, first_name, last_name, company, country, language,
 -- Erased people are never imported again: their rows leave the staging table and are reported
 -- (by line) as rejected. One hash per distinct address, compared along the suppression's unique index.
 DELETE FROM import_row r
-WHERE EXISTS (SELECT 1 FROM suppression s
+WHERE EXISTS (SELECT 1 FROM suppression WHERE address_hash IS NOT NULL) -- once per statement: no hashing while nobody was erased
+  AND EXISTS (SELECT 1 FROM suppression s
               WHERE s.address_hash = erased_address_hash(r.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key)))
 RETURNING r.line;
 

@@ -20,7 +20,9 @@ WITH inserted AS (
                    WHERE cl.campaign_id = :id)
       AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
       AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))
-      AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(c.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key)))
+      -- no hashing per contact while nobody was ever erased (the first EXISTS runs once per statement)
+      AND (NOT EXISTS (SELECT 1 FROM suppression WHERE address_hash IS NOT NULL)
+           OR NOT EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(c.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key))))
     ORDER BY c.id
     ON CONFLICT (campaign_id, contact_id) WHERE kind = 'campaign' DO NOTHING
     RETURNING 1
