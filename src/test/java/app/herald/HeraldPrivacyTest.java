@@ -118,6 +118,10 @@ class HeraldPrivacyTest {
             await(() -> count(herald, "SELECT clicks FROM campaign_stats WHERE campaign_id = " + campaign) == 2);
 
             assertThat(count(herald, "SELECT opens FROM campaign_stats WHERE campaign_id = " + campaign)).isEqualTo(2);
+            JsonNode report = json(call(herald, "GET", "/api/campaigns/" + campaign + "/report", null, null));
+            assertThat(report.get("anonymous").asBoolean()).isTrue();
+            assertThat(report.get("opens").asLong()).isEqualTo(2);
+            assertThat(report.get("unique_opens").asLong()).isZero();
             assertThat(count(herald, "SELECT sum(clicks) FROM link_stats WHERE campaign_id = " + campaign)).isEqualTo(2);
             assertThat(count(herald, "SELECT count(*) FROM tracking_event WHERE campaign_id = " + campaign)).isZero();
             assertThat(count(herald, "SELECT sum(opens + clicks) FROM message WHERE campaign_id = " + campaign)).isZero();

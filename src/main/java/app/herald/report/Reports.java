@@ -121,7 +121,8 @@ public final class Reports {
                 rs.getLong("recipients"), sent, rs.getLong("failed"),
                 rs.getLong("unique_opens"), rs.getLong("opens"), rate(rs.getLong("unique_opens"), sent),
                 rs.getLong("unique_clicks"), rs.getLong("clicks"), rate(rs.getLong("unique_clicks"), sent),
-                rs.getLong("unsubscribes"), links, VerdictNumbers.human(rs, sent), verdicts.machine(rs), verdicts.clients());
+                rs.getLong("unsubscribes"), links, VerdictNumbers.human(rs, sent), verdicts.machine(rs), verdicts.clients(),
+                rs.getBoolean("anonymous"));
     }
 
     private static RecipientReport recipient(ResultSet rs, List<RecipientReport.Event> events) throws SQLException {

@@ -1,7 +1,7 @@
 -- name: campaign
 -- The sender keeps recipients/sent/failed, the tracking writer the rest; a campaign without a
 -- stats row yet reads as all zeros.
-SELECT c.id, c.name, c.status,
+SELECT c.id, c.name, c.status, c.anonymous,
        coalesce(s.recipients, 0) AS recipients, coalesce(s.sent, 0) AS sent, coalesce(s.failed, 0) AS failed,
        coalesce(s.opens, 0) AS opens, coalesce(s.unique_opens, 0) AS unique_opens,
        coalesce(s.clicks, 0) AS clicks, coalesce(s.unique_clicks, 0) AS unique_clicks,
