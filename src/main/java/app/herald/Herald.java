@@ -25,6 +25,8 @@ import app.herald.tracelog.CampaignOwnership;
 import app.herald.tracelog.DeliveryReports;
 import app.herald.tracelog.LogSearch;
 import app.herald.tracking.ClientAddress;
+import app.herald.privacy.PersonalData;
+import app.herald.privacy.TrackingRetention;
 import app.herald.tracking.HitRecorder;
 import app.herald.tracking.TrackingEndpoints;
 import app.herald.tracking.TrackingTokens;
@@ -35,6 +37,7 @@ import app.herald.web.AudienceApi;
 import app.herald.web.BounceApi;
 import app.herald.web.CampaignApi;
 import app.herald.web.DomainApi;
+import app.herald.web.PrivacyApi;
 import app.herald.web.ReportApi;
 import app.herald.web.TrackingLogApi;
 import app.herald.web.Routes;
@@ -144,10 +147,13 @@ public final class Herald implements AutoCloseable {
         routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
-        HitRecorder hits = new HitRecorder(database.jdbi(), trackingLog);
+        HitRecorder hits = new HitRecorder(database.jdbi(), trackingLog, config.trackingPrivacy().ipStorage());
         running.add(hits);
         routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies())));
         routes.add(new ReportApi(new Reports(database.jdbi())));
+        routes.add(new PrivacyApi(new PersonalData(database.jdbi())));
+        config.trackingPrivacy().retention().ifPresent(r ->
+                running.add(new TrackingRetention(database.jdbi(), r, java.time.Clock.systemUTC()).start()));
         routes.add(new UiRoutes(database.jdbi(), users, devInbox));
         LogSearch logSearch = new LogSearch(config.messageTrackingLog().path());
         routes.add(new TrackingLogApi(logSearch, new DeliveryReports(logSearch, new CampaignOwnership(database.jdbi()))));
@@ -157,7 +163,7 @@ public final class Herald implements AutoCloseable {
 
     private void startSending(List<Routes> routes) {
         campaigns = new Campaigns(database.jdbi());
-        MessageRenderer renderer = new MessageRenderer(database.jdbi(), trackingUrls);
+        MessageRenderer renderer = new MessageRenderer(database.jdbi(), trackingUrls, config.trackingPrivacy().consentDefault());
         RelaySet relays = RelaySet.open(config.sending());
         running.add(relays);
         Throttle throttle = Throttle.of(database.jdbi(), config.sending());

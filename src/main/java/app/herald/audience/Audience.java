@@ -78,6 +78,35 @@ public final class Audience {
         return result;
     }
 
+    /**
+     * Sets a contact's consent to open and click tracking.
+     *
+     * @throws NotFoundException when no contact has this address
+     */
+    public Contact setTrackingConsent(String email, TrackingConsent consent) {
+        if (!contacts.setTrackingConsent(email.strip(), consent)) {
+            throw new NotFoundException("contact", email.strip());
+        }
+        Contact contact = contacts.findByEmail(email.strip()).orElseThrow();
+        LOG.info("contact {}: tracking consent set to {}", contact.id(), consent.dbName());
+        return contact;
+    }
+
+    /**
+     * Sets what an unknown tracking consent means for the list's members: ON or OFF, or empty for the
+     * tracking.consent_default setting. A contact on several lists of one campaign is tracked only if
+     * none of them says OFF. UNKNOWN is refused: it is what the default is for.
+     */
+    public ListSummary setTrackingConsentDefault(long listId, Optional<TrackingConsent> consent) {
+        if (consent.filter(c -> c == TrackingConsent.UNKNOWN).isPresent()) {
+            throw new InvalidInputException("tracking_consent_default must be on, off or null (the global tracking.consent_default)");
+        }
+        if (!lists.setTrackingConsentDefault(listId, consent)) {
+            throw new NotFoundException("list", listId);
+        }
+        return getList(listId);
+    }
+
     /** The contact with this address, compared case-insensitively. */
     public Optional<Contact> findContactByEmail(String email) {
         return contacts.findByEmail(email.strip());

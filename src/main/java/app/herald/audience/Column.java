@@ -19,7 +19,8 @@ enum Column {
     COMPANY("company", "company name", "organization", "organisation", "公司", "公司名称"),
     COUNTRY("country", "国家"),
     LANGUAGE("language", "lang", "语言"),
-    TIMEZONE("timezone", "time zone", "tz", "时区");
+    TIMEZONE("timezone", "time zone", "tz", "时区"),
+    TRACKING_CONSENT("tracking_consent", "tracking consent", "consent", "追踪同意", "跟踪同意");
 
     private static final Map<String, Column> BY_NAME = new HashMap<>();
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 public record Contact(long id, String email, Optional<String> firstName, Optional<String> lastName,
                       Optional<String> company, Optional<String> country, Optional<String> language,
                       Optional<String> timezone, Map<String, String> attributes, ContactStatus status,
-                      Instant createdAt) {
+                      Instant createdAt, TrackingConsent trackingConsent) {
     public Contact {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(firstName, "firstName");
@@ -21,5 +21,6 @@ public record Contact(long id, String email, Optional<String> firstName, Optiona
         attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(trackingConsent, "trackingConsent");
     }
 }

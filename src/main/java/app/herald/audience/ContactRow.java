@@ -8,7 +8,8 @@ import java.util.Objects;
  * whatever the contact already has. {@code line} orders rows of the same address (later wins).
  */
 record ContactRow(long line, String email, String firstName, String lastName, String company,
-                  String country, String language, String timezone, Map<String, String> attributes) {
+                  String country, String language, String timezone, Map<String, String> attributes,
+                  TrackingConsent trackingConsent) {
     ContactRow {
         Objects.requireNonNull(email, "email");
         attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));

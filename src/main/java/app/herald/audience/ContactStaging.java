@@ -39,6 +39,9 @@ final class ContactStaging {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always serialises", e);
         }
+        buffer.append('\t');
+        field(row.trackingConsent() == null ? null : row.trackingConsent().dbName());
+        buffer.setLength(buffer.length() - 1); // the last field ends the line, not a tab
         buffer.append('\n');
         rows++;
         if (buffer.length() >= FLUSH_CHARS) {

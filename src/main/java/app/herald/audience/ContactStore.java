@@ -27,7 +27,11 @@ final class ContactStore {
         void stageInto(ContactStaging staging) throws IOException;
     }
 
-    record Counts(long imported, long updated) {
+    /** {@code erasedLines}: lines of rows left out because their address was erased (on the suppression list as a hash). */
+    record Counts(long imported, long updated, java.util.List<Long> erasedLines) {
+        Counts {
+            erasedLines = java.util.List.copyOf(erasedLines);
+        }
     }
 
     private final Jdbi jdbi;
@@ -39,6 +43,12 @@ final class ContactStore {
     Optional<Contact> findByEmail(String email) {
         return jdbi.withHandle(h -> h.createQuery(SQL.get("find-by-email")).bind("email", email)
                 .map((rs, ctx) -> contact(rs)).findOne());
+    }
+
+    /** Sets the consent of the contact with this address; false when there is none. */
+    boolean setTrackingConsent(String email, TrackingConsent consent) {
+        return jdbi.withHandle(h -> h.createUpdate(SQL.get("set-tracking-consent")).bind("email", email)
+                .bind("consent", consent.dbName()).execute()) == 1;
     }
 
     boolean unsubscribe(long contactId) {
@@ -89,8 +99,10 @@ final class ContactStore {
     /** Contacts that already existed count as updated, whether or not a value changed. */
     private static Counts merge(Handle h, long listId) {
         h.execute(SQL.get("tune-staging"));
+        java.util.List<Long> erased = h.createQuery(SQL.get("drop-erased-staged")).mapTo(Long.class).list();
         Counts counts = h.createQuery(SQL.get("upsert-staged"))
-                .map((rs, ctx) -> new Counts(rs.getLong("imported"), rs.getLong("contacts") - rs.getLong("imported"))).one();
+                .map((rs, ctx) -> new Counts(rs.getLong("imported"), rs.getLong("contacts") - rs.getLong("imported"), erased)).one();
+        h.createUpdate(SQL.get("set-staged-consent")).execute();
         h.createUpdate(SQL.get("add-staged-to-list")).bind("listId", listId).execute();
         return counts;
     }
@@ -100,7 +112,7 @@ final class ContactStore {
                 optional(rs, "first_name"), optional(rs, "last_name"), optional(rs, "company"),
                 optional(rs, "country"), optional(rs, "language"), optional(rs, "timezone"),
                 attributes(rs.getString("attributes")), ContactStatus.fromDb(rs.getString("status")),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), TrackingConsent.fromDb(rs.getString("tracking_consent")));
     }
 
     private static Optional<String> optional(ResultSet rs, String column) throws SQLException {

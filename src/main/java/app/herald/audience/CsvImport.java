@@ -18,7 +18,8 @@ import java.util.Optional;
  *
  * <p>A row is rejected, with the line it starts on and a reason, when its quoting is broken, it has
  * another number of fields than the header, it has no e-mail address, or its address fails
- * {@link EmailAddress}. Rows for the same address (in any case) are merged in file order and the
+ * {@link EmailAddress}, its tracking_consent cell is not on, off or unknown, or its address was
+ * erased (then only a keyed hash of it is on the suppression list). Rows for the same address (in any case) are merged in file order and the
  * contact is counted once; see the merge-staged query for the rules.
  */
 final class CsvImport {
@@ -55,6 +56,10 @@ final class CsvImport {
                 }
             });
             progress.update(lines.bytesRead(), rows);
+            for (long line : counts.erasedLines()) {
+                reject(line, "this address was erased at the person's request and is on the suppression list; it is not imported");
+            }
+            rejected.sort(java.util.Comparator.comparingLong(Rejection::line));
             return new ImportResult(counts.imported(), counts.updated(), rejected, rejectedTotal);
         } catch (IOException e) {
             throw new HeraldException("reading the CSV failed after " + rows + " rows (" + lines.bytesRead()
@@ -76,18 +81,27 @@ final class CsvImport {
             case Broken b -> reject(b.line(), b.reason());
             case Fields f -> {
                 ContactRow row = header.row(f.line(), f.values());
+                String consent = header.consentCell(f.values());
+                Optional<TrackingConsent> parsed = consent == null ? Optional.empty() : TrackingConsent.parse(consent);
                 if (row.email().isEmpty()) {
                     reject(f.line(), "no e-mail address");
+                } else if (consent != null && parsed.isEmpty()) {
+                    reject(f.line(), "tracking_consent \"" + consent + "\" is not one of on, off, unknown (yes/no and true/false are read as on/off)");
                 } else {
                     Optional<String> problem = EmailAddress.problem(row.email());
                     if (problem.isEmpty()) {
-                        return Optional.of(row);
+                        return Optional.of(parsed.map(p -> withConsent(row, p)).orElse(row));
                     }
                     reject(f.line(), "invalid e-mail address \"" + row.email() + "\": " + problem.get());
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static ContactRow withConsent(ContactRow r, TrackingConsent consent) {
+        return new ContactRow(r.line(), r.email(), r.firstName(), r.lastName(), r.company(), r.country(), r.language(),
+                r.timezone(), r.attributes(), consent);
     }
 
     private void reject(long line, String reason) {

@@ -80,7 +80,12 @@ final class Header {
         String email = values.get(known.get(Column.EMAIL)).strip();
         return new ContactRow(line, email, value(values, Column.FIRST_NAME), value(values, Column.LAST_NAME),
                 value(values, Column.COMPANY), value(values, Column.COUNTRY), value(values, Column.LANGUAGE),
-                value(values, Column.TIMEZONE), attrs);
+                value(values, Column.TIMEZONE), attrs, null);
+    }
+
+    /** The raw consent cell, or null when blank or there is no such column (keep what is recorded). */
+    String consentCell(List<String> values) {
+        return value(values, Column.TRACKING_CONSENT);
     }
 
     private String value(List<String> values, Column column) {

@@ -37,6 +37,12 @@ final class ListStore {
 
     private static ListSummary summary(ResultSet rs) throws SQLException {
         return new ListSummary(rs.getLong("id"), rs.getString("name"), rs.getTimestamp("created_at").toInstant(),
-                rs.getLong("members"), rs.getLong("active"));
+                rs.getLong("members"), rs.getLong("active"), rs.getString("tracking_consent_default"));
+    }
+
+    /** Sets what an unknown consent means on this list (empty: the global setting); false when there is no such list. */
+    boolean setTrackingConsentDefault(long id, Optional<TrackingConsent> consent) {
+        return jdbi.withHandle(h -> h.createUpdate(SQL.get("set-tracking-consent-default")).bind("id", id)
+                .bind("consent", consent.map(TrackingConsent::dbName).orElse(null)).execute()) == 1;
     }
 }

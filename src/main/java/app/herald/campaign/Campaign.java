@@ -8,11 +8,21 @@ import java.util.Optional;
 /**
  * A stored campaign. {@code updatedAt} changes with every edit, so it also versions the templates.
  * {@code requestReadReceipt}: the messages ask mail programs for a read receipt (Disposition-Notification-To).
+ * {@code tracking}: what the campaign tracks (opens, clicks, anonymously).
  */
 public record Campaign(long id, String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
                        String html, Optional<String> text, List<Long> listIds, CampaignStatus status,
                        Instant createdAt, Instant updatedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt,
-                       boolean requestReadReceipt) {
+                       boolean requestReadReceipt, CampaignTracking tracking) {
+    /** With the default tracking. */
+    public Campaign(long id, String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
+                    String html, Optional<String> text, List<Long> listIds, CampaignStatus status,
+                    Instant createdAt, Instant updatedAt, Optional<Instant> startedAt, Optional<Instant> finishedAt,
+                    boolean requestReadReceipt) {
+        this(id, name, subject, fromName, fromEmail, replyTo, html, text, listIds, status, createdAt, updatedAt, startedAt,
+                finishedAt, requestReadReceipt, CampaignTracking.DEFAULT);
+    }
+
     /** Without read receipts. */
     public Campaign(long id, String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
                     String html, Optional<String> text, List<Long> listIds, CampaignStatus status,
@@ -35,6 +45,7 @@ public record Campaign(long id, String name, String subject, String fromName, St
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(tracking, "tracking");
     }
 
     /** The domain of the from address, used for Message-IDs and the mailto unsubscribe address. */

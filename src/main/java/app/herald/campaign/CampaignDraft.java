@@ -12,9 +12,16 @@ import java.util.Optional;
  * lists and compiles the templates.
  */
 public record CampaignDraft(String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
-                            String html, Optional<String> text, List<Long> listIds, boolean requestReadReceipt) {
+                            String html, Optional<String> text, List<Long> listIds, boolean requestReadReceipt,
+                            CampaignTracking tracking) {
 
     static final int MAX_HTML_CHARS = 1_000_000;
+
+    /** With the default tracking. */
+    public CampaignDraft(String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
+                         String html, Optional<String> text, List<Long> listIds, boolean requestReadReceipt) {
+        this(name, subject, fromName, fromEmail, replyTo, html, text, listIds, requestReadReceipt, CampaignTracking.DEFAULT);
+    }
 
     /** Without read receipts. */
     public CampaignDraft(String name, String subject, String fromName, String fromEmail, Optional<String> replyTo,
@@ -36,6 +43,7 @@ public record CampaignDraft(String name, String subject, String fromName, String
             throw new InvalidInputException("text is " + text.get().length() + " characters long; the limit is " + MAX_HTML_CHARS);
         }
         listIds = distinctListIds(listIds);
+        Objects.requireNonNull(tracking, "tracking");
     }
 
     private static String required(String field, String value, int maxLength) {

@@ -85,7 +85,9 @@ public final class Campaigns {
     private static <S extends SqlStatement<S>> S bindDraft(S statement, CampaignDraft d) {
         return statement.bind("name", d.name()).bind("subject", d.subject()).bind("from_name", d.fromName())
                 .bind("from_email", d.fromEmail()).bind("reply_to", d.replyTo().orElse(null)).bind("html", d.html())
-                .bind("text_body", d.text().orElse(null)).bind("request_read_receipt", d.requestReadReceipt());
+                .bind("text_body", d.text().orElse(null)).bind("request_read_receipt", d.requestReadReceipt())
+                .bind("track_opens", d.tracking().opens()).bind("track_clicks", d.tracking().clicks())
+                .bind("anonymous", d.tracking().anonymous());
     }
 
     private static void requireListsExist(Handle h, List<Long> listIds) {
@@ -114,7 +116,8 @@ public final class Campaigns {
                 instant(rs, "created_at"), instant(rs, "updated_at"),
                 Optional.ofNullable(rs.getObject("started_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
                 Optional.ofNullable(rs.getObject("finished_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
-                rs.getBoolean("request_read_receipt"));
+                rs.getBoolean("request_read_receipt"),
+                new CampaignTracking(rs.getBoolean("track_opens"), rs.getBoolean("track_clicks"), rs.getBoolean("anonymous")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -19,7 +19,9 @@ import org.jsoup.nodes.Element;
 
 /**
  * Renders one recipient's message: personalises subject, HTML and text, makes sure there is an
- * unsubscribe link, rewrites http(s) links into click-tracking URLs and adds the open pixel.
+ * unsubscribe link, rewrites http(s) links into click-tracking URLs and adds the open pixel, unless
+ * the campaign does not track clicks (opens) or the recipient has not consented to tracking: then
+ * links stay as written (there is no pixel). The unsubscribe link is always there.
  * Thread-safe; compiled templates are cached per campaign version.
  *
  * <p>The full path parses each recipient's HTML with jsoup. Most recipients of a campaign share the
@@ -51,23 +53,45 @@ public final class MessageRenderer {
     private final Templates templates = new Templates();
     private final Map<Long, Cached> compiled = new ConcurrentHashMap<>();
     private final boolean useShapes;
+    private final boolean unknownConsentTracked;
     private final LongAdder fromShapes = new LongAdder();
 
     public MessageRenderer(Jdbi jdbi, TrackingUrls urls) {
-        this(jdbi, urls, true);
+        this(jdbi, urls, true, true);
+    }
+
+    /** {@code unknownConsentTracked}: whether a recipient whose tracking consent is unknown is tracked (tracking.consent_default). */
+    public MessageRenderer(Jdbi jdbi, TrackingUrls urls, boolean unknownConsentTracked) {
+        this(jdbi, urls, true, unknownConsentTracked);
     }
 
     /** {@code useShapes} false: always the full path (tests compare both paths). */
-    MessageRenderer(Jdbi jdbi, TrackingUrls urls, boolean useShapes) {
+    MessageRenderer(Jdbi jdbi, TrackingUrls urls, boolean useShapes, boolean unknownConsentTracked) {
         this.useShapes = useShapes;
+        this.unknownConsentTracked = unknownConsentTracked;
         this.urls = urls;
         this.links = new CampaignLinks(jdbi);
         String someUnsubscribeUrl = urls.unsubscribe(1);
         this.unsubscribePrefix = someUnsubscribeUrl.substring(0, someUnsubscribeUrl.lastIndexOf('/') + 1);
     }
 
-    /** Renders {@code campaign} for {@code recipient} as message {@code messageId}; throws {@link RenderException}. */
+    /** Renders {@code campaign} for a {@code recipient} who consents to tracking; see {@link #render(Campaign, Recipient, long, boolean)}. */
     public RenderedMessage render(Campaign campaign, Recipient recipient, long messageId) {
+        return render(campaign, recipient, messageId, true);
+    }
+
+    /**
+     * Renders {@code campaign} for {@code recipient} as message {@code messageId}. {@code trackingConsent}
+     * is the recipient's (empty: unknown, then the default this renderer was made with); without it
+     * there is no pixel and no link rewriting, whatever the campaign tracks. Throws {@link RenderException}.
+     */
+    public RenderedMessage render(Campaign campaign, Recipient recipient, long messageId, Optional<Boolean> trackingConsent) {
+        return render(campaign, recipient, messageId, trackingConsent.orElse(unknownConsentTracked));
+    }
+
+    private RenderedMessage render(Campaign campaign, Recipient recipient, long messageId, boolean trackingConsent) {
+        boolean opens = trackingConsent && campaign.tracking().opens();
+        boolean clicks = trackingConsent && campaign.tracking().clicks();
         Cached cached = cachedOf(campaign);
         Templates.Compiled t = cached.templates();
         String unsubscribeUrl = urls.unsubscribe(messageId);
@@ -75,7 +99,8 @@ public final class MessageRenderer {
         try {
             String subject = oneLine(apply(t.subject(), context));
             Optional<String> text = t.text().map(template -> withUnsubscribeLine(apply(template, context), unsubscribeUrl));
-            Optional<MarkedHtml> marked = useShapes ? MarkedHtml.parse(apply(t.markedHtml(), context)) : Optional.empty();
+            // compiled shapes carry the pixel and tracked links; an untracked message is parsed on its own
+            Optional<MarkedHtml> marked = useShapes && opens && clicks ? MarkedHtml.parse(apply(t.markedHtml(), context)) : Optional.empty();
             if (marked.isPresent()) {
                 Optional<RenderedMessage> fast = fromShape(cached, campaign, marked.get(), subject, text, unsubscribeUrl, messageId);
                 if (fast.isPresent()) {
@@ -83,7 +108,7 @@ public final class MessageRenderer {
                     return fast.get();
                 }
             }
-            return fullRender(campaign, apply(t.html(), context), subject, text, unsubscribeUrl, messageId);
+            return fullRender(campaign, apply(t.html(), context), subject, text, unsubscribeUrl, messageId, opens, clicks);
         } finally {
             context.destroy();
         }
@@ -174,13 +199,19 @@ public final class MessageRenderer {
 
     /** Parses the recipient's own HTML: for shapes that cannot be compiled, and values that could change the document. */
     private RenderedMessage fullRender(Campaign campaign, String html, String subject, Optional<String> text,
-                                       String unsubscribeUrl, long messageId) {
+                                       String unsubscribeUrl, long messageId, boolean opens, boolean clicks) {
         Document doc = Jsoup.parse(html);
         doc.outputSettings().prettyPrint(false);
         ensureUnsubscribeLink(doc, unsubscribeUrl);
         String plain = text.orElseGet(() -> HtmlText.of(doc.body()));
-        trackLinks(doc, campaign.id(), messageId, unsubscribeUrl);
-        appendPixel(doc, urls.openPixel(messageId));
+        if (clicks) {
+            trackLinks(doc, campaign.id(), messageId, unsubscribeUrl);
+        } else {
+            doc.select("[" + NO_TRACK + "]").removeAttr(NO_TRACK);
+        }
+        if (opens) {
+            appendPixel(doc, urls.openPixel(messageId));
+        }
         return new RenderedMessage(subject, doc.outerHtml(), plain, unsubscribeUrl);
     }
 

@@ -23,7 +23,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                            Domains domains, Bounce bounce,
                            MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule,
                            List<Cidr> trustedProxies, int trackingKeyId, Map<Integer, String> trackingSecretsPrevious,
-                           SendingConfig sending) {
+                           SendingConfig sending, TrackingPrivacyConfig trackingPrivacy) {
 
     /**
      * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
@@ -43,7 +43,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
             "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window",
-            "delivery.retry_schedule", "trusted_proxies"), union(MessageTrackingLogConfig.KEYS, SendingConfig.KEYS));
+            "delivery.retry_schedule", "trusted_proxies"), union(MessageTrackingLogConfig.KEYS, union(SendingConfig.KEYS, TrackingPrivacyConfig.KEYS)));
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -61,6 +61,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         trustedProxies = List.copyOf(trustedProxies);
         trackingSecretsPrevious = Map.copyOf(trackingSecretsPrevious);
         Objects.requireNonNull(sending, "sending");
+        Objects.requireNonNull(trackingPrivacy, "trackingPrivacy");
     }
 
     public record Http(String host, int port) {
@@ -203,7 +204,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
                 MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s), trustedProxies(s),
-                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId), SendingConfig.from(s, smtp));
+                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId), SendingConfig.from(s, smtp), TrackingPrivacyConfig.from(s));
     }
 
     /** delivery.retry_schedule: comma-separated time spans such as {@code 1m,5m,15m,1h}; empty for no retries. */
@@ -303,12 +304,12 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     /** With {@code newSmtp} as the only relay (the dev inbox takes all mail); the sending limits stay. */
     public HeraldConfig withSmtp(Smtp newSmtp) {
         return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious, sending.withSingleRelay(newSmtp));
+                trackingKeyId, trackingSecretsPrevious, sending.withSingleRelay(newSmtp), trackingPrivacy);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious, sending);
+                trackingKeyId, trackingSecretsPrevious, sending, trackingPrivacy);
     }
 
     /**

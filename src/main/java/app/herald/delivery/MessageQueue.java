@@ -132,7 +132,8 @@ final class MessageQueue {
                 attributes(rs.getString("attributes")));
         return new Outgoing(rs.getLong("id"), rs.getLong("campaign_id"), "test".equals(rs.getString("kind")),
                 rs.getObject("network_message_id", UUID.class), Optional.ofNullable(rs.getString("contact_status")),
-                rs.getBoolean("suppressed"), recipient, rs.getTimestamp("queued_at").toInstant(), rs.getInt("attempts"));
+                rs.getBoolean("suppressed"), recipient, rs.getTimestamp("queued_at").toInstant(), rs.getInt("attempts"),
+                Optional.ofNullable(rs.getString("tracking_consent")).map("on"::equals));
     }
 
     private static Optional<String> text(ResultSet rs, String column) throws SQLException {

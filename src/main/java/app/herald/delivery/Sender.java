@@ -95,7 +95,7 @@ final class Sender {
         }
         try {
             InternetAddress to = new InternetAddress(m.email(), true);
-            RenderedMessage rendered = renderer.render(campaign, m.recipient(), m.id());
+            RenderedMessage rendered = renderer.render(campaign, m.recipient(), m.id(), m.trackingConsent());
             PreparedMessage built = mime.build(session, campaign, rendered, m, to,
                     outbound.returnPath().envelopeFrom(m.id(), campaign.fromEmail()));
             // signed last: the bytes signed are the bytes the transport writes

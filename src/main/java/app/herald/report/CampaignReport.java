@@ -12,13 +12,15 @@ import java.util.Objects;
  * message, rounded to 4 decimals, 0 while nothing is sent. {@code human} counts only the hits judged
  * a person's, {@code machine} those judged a machine's (by kind); hits judged neither are in the
  * totals only. {@code clients} breaks the human opens down by mail client, device type and OS.
+ * {@code anonymous}: the campaign keeps no per-person record, so its unique counts (and the rates
+ * made from them) are not measured and read 0; opens and clicks are hits.
  */
 public record CampaignReport(long campaignId, String name, String status,
                              long recipients, long sent, long failed,
                              long uniqueOpens, long opens, double openRate,
                              long uniqueClicks, long clicks, double clickRate,
                              long unsubscribes, List<LinkReport> links,
-                             Human human, Machine machine, List<ClientOpens> clients) {
+                             Human human, Machine machine, List<ClientOpens> clients, boolean anonymous) {
     public CampaignReport {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");

@@ -11,13 +11,15 @@ import java.util.Objects;
  * One recipient's message in a campaign: delivery status, open and click counters (all hits, and
  * those judged the person's), and its tracking events in time order (at most {@link Reports#MAX_EVENTS}).
  * Times are null when the thing has not happened; {@code readConfirmedAt} is when a read receipt
- * (MDN "displayed") came.
+ * (MDN "displayed") came; {@code trackingConsent} is the contact's consent to tracking now (on, off,
+ * unknown; null when the message has no contact, as a test send to a stranger).
  */
 public record RecipientReport(long messageId, String email, String kind, String status, String smtpReply, Instant sentAt,
                               Instant firstOpenAt, Instant lastOpenAt, int opens,
                               Instant firstClickAt, Instant lastClickAt, int clicks,
                               List<Event> events, Instant readConfirmedAt,
-                              int humanOpens, Instant firstHumanOpenAt, int humanClicks, Instant firstHumanClickAt) {
+                              int humanOpens, Instant firstHumanOpenAt, int humanClicks, Instant firstHumanClickAt,
+                              String trackingConsent) {
     public RecipientReport {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(kind, "kind");

@@ -121,7 +121,8 @@ public final class Reports {
                 rs.getLong("recipients"), sent, rs.getLong("failed"),
                 rs.getLong("unique_opens"), rs.getLong("opens"), rate(rs.getLong("unique_opens"), sent),
                 rs.getLong("unique_clicks"), rs.getLong("clicks"), rate(rs.getLong("unique_clicks"), sent),
-                rs.getLong("unsubscribes"), links, VerdictNumbers.human(rs, sent), verdicts.machine(rs), verdicts.clients());
+                rs.getLong("unsubscribes"), links, VerdictNumbers.human(rs, sent), verdicts.machine(rs), verdicts.clients(),
+                rs.getBoolean("anonymous"));
     }
 
     private static RecipientReport recipient(ResultSet rs, List<RecipientReport.Event> events) throws SQLException {
@@ -130,13 +131,14 @@ public final class Reports {
                 instant(rs, "first_open_at"), instant(rs, "last_open_at"), rs.getInt("opens"),
                 instant(rs, "first_click_at"), instant(rs, "last_click_at"), rs.getInt("clicks"), events,
                 instant(rs, "read_confirmed_at"), rs.getInt("human_opens"), instant(rs, "first_human_open_at"),
-                rs.getInt("human_clicks"), instant(rs, "first_human_click_at"));
+                rs.getInt("human_clicks"), instant(rs, "first_human_click_at"), rs.getString("tracking_consent"));
     }
 
     private static RecipientReport recipient(RecipientReport r, List<RecipientReport.Event> events) {
         return new RecipientReport(r.messageId(), r.email(), r.kind(), r.status(), r.smtpReply(), r.sentAt(),
                 r.firstOpenAt(), r.lastOpenAt(), r.opens(), r.firstClickAt(), r.lastClickAt(), r.clicks(), events,
-                r.readConfirmedAt(), r.humanOpens(), r.firstHumanOpenAt(), r.humanClicks(), r.firstHumanClickAt());
+                r.readConfirmedAt(), r.humanOpens(), r.firstHumanOpenAt(), r.humanClicks(), r.firstHumanClickAt(),
+                r.trackingConsent());
     }
 
     static double rate(long count, long sent) {

@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.config.IpStorage;
 import app.herald.store.Queries;
 import app.herald.tracking.HitHistory.Prior;
 import app.herald.tracking.MachineRules.Decision;
@@ -53,13 +54,16 @@ final class HitClassifier {
         return Standard.INSTANCE;
     }
 
-    /** The batch's hits judged, in the order given. Must run in the transaction that writes them. */
-    List<Classified> classify(Handle h, List<Hit> hits) {
+    /**
+     * The batch's hits judged, in the order given. Must run in the transaction that writes them.
+     * {@code storage} is how addresses are stored: earlier hits are compared in that form.
+     */
+    List<Classified> classify(Handle h, List<Hit> hits, IpStorage storage) {
         Map<Long, HitHistory> histories = histories(h, hits);
         Classified[] out = new Classified[hits.size()];
         IntStream.range(0, hits.size()).boxed()
                 .sorted(Comparator.comparing(i -> hits.get(i).at()))
-                .forEach(i -> out[i] = judge(hits.get(i), histories.get(hits.get(i).messageId())));
+                .forEach(i -> out[i] = judge(hits.get(i), histories.get(hits.get(i).messageId()), storage));
         return List.of(out);
     }
 
@@ -68,6 +72,12 @@ final class HitClassifier {
      * longer exists; the writer drops such hits) judges the hit on the request alone.
      */
     Classified judge(Hit hit, HitHistory history) {
+        return judge(hit, history, IpStorage.FULL);
+    }
+
+    /** As above; the hit's address is compared with earlier ones as {@code storage} keeps it (the network rules see it whole). */
+    Classified judge(Hit hit, HitHistory history, IpStorage storage) {
+        String storedIp = storage.reduce(hit.ip());
         HitHistory known = history != null ? history : new HitHistory(0, null, null, 0);
         MailClients.Reading reading = clients.read(hit.userAgent());
         Optional<Fetcher> agent = agents.find(hit.userAgent());
@@ -77,7 +87,7 @@ final class HitClassifier {
                 network, known.secondsAfterSend(hit.at()), click ? known.burstLinks(hit, MachineRules.BURST_WINDOW) : 0,
                 MachineRules.burstThreshold(known.campaignLinks()), click ? known.burstLinks(hit, MachineRules.RAPID_WINDOW) : 0,
                 click && known.noOpenBefore(hit.at()), known.repeats(hit),
-                known.machineFromSameSource(hit));
+                known.machineFromSameSource(storedIp, hit.userAgent()));
         Decision d = MachineRules.decide(s);
         Evidence evidence = new Evidence(hit.method().name(), s.secondsAfterSend().orElse(null),
                 agent.map(Fetcher::name).orElse(reading.family()), network.map(Fetcher::name).orElse(null),
@@ -86,7 +96,7 @@ final class HitClassifier {
         if (client != MailClient.NONE) {
             evidence = evidence.withClient(client);
         }
-        known.add(new Prior(hit.kind(), hit.storedLinkIdx(), hit.at(), hit.ip(), hit.userAgent(), d.verdict()));
+        known.add(new Prior(hit.kind(), hit.storedLinkIdx(), hit.at(), storedIp, hit.userAgent(), d.verdict()));
         return new Classified(hit, d.verdict(), evidence, client);
     }
 

@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.config.IpStorage;
 import app.herald.store.Queries;
 import app.herald.tracelog.LogEvent;
 import app.herald.tracelog.LogEvent.EventId;
@@ -49,9 +50,12 @@ final class HitEvents {
     private final BoundedCache<Long, Message> messages = new BoundedCache<>(CACHE_SIZE);
     private final BoundedCache<LinkKey, String> urls = new BoundedCache<>(CACHE_SIZE);
 
-    HitEvents(Jdbi jdbi, TrackingLog log) {
+    private final IpStorage ipStorage;
+
+    HitEvents(Jdbi jdbi, TrackingLog log, IpStorage ipStorage) {
         this.jdbi = jdbi;
         this.log = log;
+        this.ipStorage = ipStorage;
     }
 
     /**
@@ -85,7 +89,7 @@ final class HitEvents {
             }
             String event = hit.kind() == Hit.Kind.OPEN ? "Open" : "Click";
             String url = m == null || hit.kind() == Hit.Kind.OPEN ? null : found.urls().get(new LinkKey(m.campaignId(), hit.linkIdx()));
-            log.record(agentInfo(hit.messageId(), m, hit.at(), hit.ip(), event, url, hit.userAgent()));
+            log.record(agentInfo(hit.messageId(), m, hit.at(), ipStorage.reduce(hit.ip()), event, url, hit.userAgent()));
         }
     }
 
@@ -103,7 +107,7 @@ final class HitEvents {
             m = null;
         }
         try {
-            log.record(agentInfo(messageId, m, at, ip, "Unsubscribe", null, userAgent));
+            log.record(agentInfo(messageId, m, at, ipStorage.reduce(ip), "Unsubscribe", null, userAgent));
         } catch (RuntimeException e) {
             LOG.error("tracking log: cannot log the unsubscribe of message {}", messageId, e);
         }

@@ -87,11 +87,17 @@ final class HitHistory {
         return n;
     }
 
-    /** The machine kind of a known machine hit from the same address and agent as {@code hit}, if any. */
-    Optional<MachineKind> machineFromSameSource(Hit hit) {
+    /**
+     * The machine kind of a known machine hit from the same address and agent, if any. Addresses are
+     * compared as stored ({@code ip} reduced as tracking.ip_storage says); with none stored, never equal.
+     */
+    Optional<MachineKind> machineFromSameSource(String ip, String userAgent) {
+        if (ip == null) {
+            return Optional.empty();
+        }
         for (Prior p : priors) {
-            if (p.verdict() instanceof Verdict.Machine m && Objects.equals(p.ip(), hit.ip())
-                    && Objects.equals(p.userAgent(), hit.userAgent())) {
+            if (p.verdict() instanceof Verdict.Machine m && ip.equals(p.ip())
+                    && Objects.equals(p.userAgent(), userAgent)) {
                 return Optional.of(m.kind());
             }
         }

@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.config.IpStorage;
 import app.herald.tracelog.TrackingLog;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class HitRecorder implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final long MAX_BACKOFF_MS = 5_000;
 
+    private final IpStorage ipStorage;
     private final HitWriter writer;
     private final HitEvents events;
     private final BlockingQueue<Hit> queue;
@@ -54,14 +56,24 @@ public final class HitRecorder implements AutoCloseable {
     private volatile boolean drained;
     private volatile boolean abandoned;
 
-    /** Hits go to the database and, once written there, to the message tracking log {@code log}. */
+    /** Hits go to the database and, once written there, to the message tracking log {@code log}; addresses kept whole. */
     public HitRecorder(Jdbi jdbi, TrackingLog log) {
-        this(jdbi, DEFAULT_CAPACITY, DEFAULT_BATCH, log);
+        this(jdbi, DEFAULT_CAPACITY, DEFAULT_BATCH, log, IpStorage.FULL);
+    }
+
+    /** As above, storing and logging client addresses as {@code ipStorage} says. */
+    public HitRecorder(Jdbi jdbi, TrackingLog log, IpStorage ipStorage) {
+        this(jdbi, DEFAULT_CAPACITY, DEFAULT_BATCH, log, ipStorage);
     }
 
     HitRecorder(Jdbi jdbi, int capacity, int batchSize, TrackingLog log) {
-        this.writer = new HitWriter(jdbi);
-        this.events = new HitEvents(jdbi, log);
+        this(jdbi, capacity, batchSize, log, IpStorage.FULL);
+    }
+
+    HitRecorder(Jdbi jdbi, int capacity, int batchSize, TrackingLog log, IpStorage ipStorage) {
+        this.ipStorage = ipStorage;
+        this.writer = new HitWriter(jdbi, ipStorage);
+        this.events = new HitEvents(jdbi, log, ipStorage);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.thread = Thread.ofPlatform().name("herald-hit-writer").daemon().start(this::run);
@@ -89,6 +101,11 @@ public final class HitRecorder implements AutoCloseable {
         } finally {
             enqueuing.decrementAndGet();
         }
+    }
+
+    /** The client address as tracking.ip_storage lets Herald store it (for the unsubscribe event, written by the caller). */
+    String storedAddress(String ip) {
+        return ipStorage.reduce(ip);
     }
 
     /** Logs an unsubscribe that the caller has just committed (unsubscribes are written at once, not queued). */
@@ -151,8 +168,7 @@ public final class HitRecorder implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                writeUntilDone(batch);
-                events.written(batch);
+                events.written(writeUntilDone(batch));
                 written.addAndGet(batch.size());
                 batch.clear();
                 synchronized (progress) {
@@ -181,15 +197,16 @@ public final class HitRecorder implements AutoCloseable {
         return e.getClass().getSimpleName();
     }
 
-    private void writeUntilDone(List<Hit> batch) throws InterruptedException {
+    /** The hits stored per person, which the tracking log may name (not those privacy left out or kept only in aggregates). */
+    private List<Hit> writeUntilDone(List<Hit> batch) throws InterruptedException {
         long backoff = 100;
         for (int attempt = 1; ; attempt++) {
             try {
-                writer.write(batch);
+                List<Hit> personal = writer.write(batch);
                 if (attempt > 1) {
                     LOG.info("hit recorder: batch of {} hits written after {} attempts", batch.size(), attempt);
                 }
-                return;
+                return personal;
             } catch (RuntimeException e) {
                 if (abandoned) {
                     throw new InterruptedException("abandoned at shutdown");

@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.config.IpStorage;
 import app.herald.store.Queries;
 import app.herald.tracking.HitClassifier.Classified;
 import app.herald.tracking.HitBatch.CampaignDelta;
@@ -20,34 +21,61 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Writes one batch of hits in one transaction: judges each human or machine ({@link HitClassifier}),
- * then the raw events with their verdicts, the message counters, and the campaign, link, per-minute,
- * machine-kind and mail-client counters that reports read. Test sends get events and message
- * counters but are left out of the campaign's numbers. Rows are touched in id order so that
- * writers on several nodes take their locks in the same order.
+ * Writes one batch of hits in one transaction: drops what privacy rules out ({@link HitPrivacy}),
+ * judges each human or machine ({@link HitClassifier}), then writes the raw events with their
+ * verdicts, the message counters, and the campaign, link, per-minute, machine-kind and mail-client
+ * counters that reports read. Hits of anonymous campaigns go only into those aggregate counters
+ * (without unique counts, which need a per-message record). Test sends get events and message
+ * counters but are left out of the campaign's numbers. The client address is stored as
+ * tracking.ip_storage says, reduced here and nowhere earlier (the classifier needs it whole).
+ * Rows are touched in id order so that writers on several nodes take their locks in the same order.
  */
 final class HitWriter {
     private static final Queries SQL = Queries.of(HitWriter.class);
 
     private final Jdbi jdbi;
     private final HitClassifier classifier;
+    private final IpStorage ipStorage;
 
     HitWriter(Jdbi jdbi) {
+        this(jdbi, IpStorage.FULL);
+    }
+
+    HitWriter(Jdbi jdbi, IpStorage ipStorage) {
         this.jdbi = jdbi;
         this.classifier = HitClassifier.standard();
+        this.ipStorage = ipStorage;
     }
 
-    void write(List<Hit> hits) {
-        jdbi.useTransaction(h -> write(h, new HitBatch(classifier.classify(h, hits))));
+    /** Writes the batch; returns the hits stored per person (for the message tracking log), in the order given. */
+    List<Hit> write(List<Hit> hits) {
+        return jdbi.inTransaction(h -> {
+            Map<Long, HitPrivacy.Rule> rules = HitPrivacy.lookUp(h, hits);
+            List<Hit> kept = hits.stream().filter(hit -> rules.containsKey(hit.messageId()) && rules.get(hit.messageId()).keeps(hit)).toList();
+            if (kept.isEmpty()) {
+                return List.of();
+            }
+            write(h, new HitBatch(classifier.classify(h, kept, ipStorage)), rules);
+            return kept.stream().filter(hit -> !rules.get(hit.messageId()).anonymous()).toList();
+        });
     }
 
-    private static void write(Handle h, HitBatch batch) {
+    private void write(Handle h, HitBatch batch, Map<Long, HitPrivacy.Rule> rules) {
         // the message update comes first: it tells each message's campaign, and which messages exist,
-        // so the events need no join (hits of messages that no longer exist are dropped, and nowhere counted)
+        // so the events need no join (hits of messages that no longer exist are dropped, and nowhere counted).
+        // Anonymous messages are not updated: they count in the aggregates as if seen for the first time never.
         Map<Long, UpdatedMessage> updated = updateMessages(h, batch.messageDeltas().stream()
+                .filter(d -> !rules.get(d.messageId()).anonymous())
                 .sorted(Comparator.comparingLong(MessageDelta::messageId)).toList());
-        insertEvents(h, batch.hits().stream().filter(c -> updated.containsKey(c.hit().messageId())).toList(), updated);
-        Set<MessageLink> firstClicks = insertMessageLinkClicks(h, batch.clickedLinks(updated));
+        List<Classified> personal = batch.hits().stream().filter(c -> updated.containsKey(c.hit().messageId())).toList();
+        rules.forEach((id, rule) -> {
+            if (rule.anonymous()) {
+                updated.put(id, new UpdatedMessage(id, rule.campaignId(), rule.counted(), false, false, false, false));
+            }
+        });
+        insertEvents(h, personal, updated);
+        Set<MessageLink> firstClicks = insertMessageLinkClicks(h, batch.clickedLinks(updated).stream()
+                .filter(l -> !rules.get(l.messageId()).anonymous()).toList());
         upsertLinkStats(h, batch.linkDeltas(updated, firstClicks).stream()
                 .sorted(Comparator.comparingLong(LinkDelta::campaignId).thenComparingInt(LinkDelta::idx)).toList());
         upsertCampaignStats(h, batch.campaignDeltas(updated).stream()
@@ -57,7 +85,7 @@ final class HitWriter {
         VerdictCounters.write(h, batch.machineDeltas(updated), batch.clientDeltas(updated));
     }
 
-    private static void insertEvents(Handle h, List<Classified> hits, Map<Long, UpdatedMessage> updated) {
+    private void insertEvents(Handle h, List<Classified> hits, Map<Long, UpdatedMessage> updated) {
         if (hits.isEmpty()) {
             return;
         }
@@ -67,7 +95,7 @@ final class HitWriter {
                 .bindArray("kinds", String.class, map(hits, c -> c.hit().kind().sqlName))
                 .bindArray("link_idxs", Integer.class, map(hits, c -> c.hit().storedLinkIdx()))
                 .bindArray("times", String.class, map(hits, c -> text(c.hit().at())))
-                .bindArray("ips", String.class, map(hits, c -> c.hit().ip()))
+                .bindArray("ips", String.class, map(hits, c -> ipStorage.reduce(c.hit().ip())))
                 .bindArray("agents", String.class, map(hits, c -> c.hit().userAgent()))
                 .bindArray("verdicts", String.class, map(hits, c -> c.verdict().sqlName()))
                 .bindArray("machine_kinds", String.class, map(hits, c -> c.verdict().machineKindName()))
@@ -77,6 +105,9 @@ final class HitWriter {
 
     private static Map<Long, UpdatedMessage> updateMessages(Handle h, List<MessageDelta> deltas) {
         Map<Long, UpdatedMessage> updated = new HashMap<>();
+        if (deltas.isEmpty()) {
+            return updated;
+        }
         h.createQuery(SQL.get("update-messages"))
                 .bindArray("ids", Long.class, map(deltas, MessageDelta::messageId))
                 .bindArray("opens", Integer.class, map(deltas, MessageDelta::opens))

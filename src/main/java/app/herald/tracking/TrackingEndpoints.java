@@ -126,7 +126,7 @@ public final class TrackingEndpoints implements Routes {
     private void unsubscribe(Context ctx) {
         Optional<Token> token = verify(ctx, Kind.UNSUBSCRIBE);
         Instant at = Instant.now();
-        String ip = ip(ctx);
+        String ip = hits.storedAddress(ip(ctx));
         if (token.isEmpty() || !unsubscriptions.unsubscribe(token.get().messageId(), at, ip, userAgent(ctx))) {
             notFound(ctx);
             return;

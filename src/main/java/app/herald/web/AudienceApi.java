@@ -4,6 +4,7 @@ import app.herald.NotFoundException;
 import app.herald.audience.Audience;
 import app.herald.audience.Contact;
 import app.herald.audience.ImportResult;
+import app.herald.audience.TrackingConsent;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -12,6 +13,7 @@ import io.javalin.http.UnsupportedMediaTypeResponse;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The audience API: lists, CSV import into a list, contact lookup. */
@@ -31,12 +33,22 @@ public final class AudienceApi implements Routes {
     }
 
     record ContactView(long id, String email, String firstName, String lastName, String company, String country,
-                       String language, String timezone, Map<String, String> attributes, String status, Instant createdAt) {
+                       String language, String timezone, Map<String, String> attributes, String status, Instant createdAt,
+                       String trackingConsent) {
         static ContactView of(Contact c) {
             return new ContactView(c.id(), c.email(), c.firstName().orElse(null), c.lastName().orElse(null),
                     c.company().orElse(null), c.country().orElse(null), c.language().orElse(null),
-                    c.timezone().orElse(null), c.attributes(), c.status().name().toLowerCase(Locale.ROOT), c.createdAt());
+                    c.timezone().orElse(null), c.attributes(), c.status().name().toLowerCase(Locale.ROOT), c.createdAt(),
+                    c.trackingConsent().dbName());
         }
+    }
+
+    /** PATCH /api/contacts/{email}: only the consent can be changed so far. */
+    record ContactChange(String trackingConsent) {
+    }
+
+    /** PATCH /api/lists/{id}: tracking_consent_default on, off or null (the global setting). */
+    record ListChange(String trackingConsentDefault) {
     }
 
     @Override
@@ -47,7 +59,20 @@ public final class AudienceApi implements Routes {
         });
         routes.get("/api/lists", ctx -> ctx.json(audience.lists()));
         routes.get("/api/lists/{id}", ctx -> ctx.json(audience.getList(listId(ctx))));
+        routes.patch("/api/lists/{id}", ctx -> {
+            String raw = WebServer.body(ctx, ListChange.class).trackingConsentDefault();
+            ctx.json(audience.setTrackingConsentDefault(listId(ctx), Optional.ofNullable(raw)
+                    .map(r -> TrackingConsent.of("tracking_consent_default", r))));
+        });
         routes.post("/api/lists/{id}/import", this::importCsv);
+        routes.patch("/api/contacts/{email}", ctx -> {
+            ContactChange change = WebServer.body(ctx, ContactChange.class);
+            if (change.trackingConsent() == null) {
+                throw new BadRequestResponse("send {\"tracking_consent\": \"on\"} (or off, unknown); nothing else of a contact can be changed here");
+            }
+            ctx.json(ContactView.of(audience.setTrackingConsent(ctx.pathParam("email"),
+                    TrackingConsent.of("tracking_consent", change.trackingConsent()))));
+        });
         routes.get("/api/contacts", ctx -> {
             String email = ctx.queryParam("email");
             if (email == null || email.isBlank()) {

@@ -2,6 +2,7 @@ package app.herald.web;
 
 import app.herald.campaign.Campaign;
 import app.herald.campaign.CampaignDraft;
+import app.herald.campaign.CampaignTracking;
 import app.herald.campaign.Campaigns;
 import app.herald.delivery.Delivery;
 import app.herald.delivery.MessageRecord;
@@ -27,20 +28,26 @@ public final class CampaignApi implements Routes {
 
     /** The JSON body of POST and PUT; missing fields are reported by {@link CampaignDraft}. */
     record CampaignRequest(String name, String subject, String fromName, String fromEmail, String replyTo, String html,
-                           String text, List<Long> listIds, Boolean requestReadReceipt) {
+                           String text, List<Long> listIds, Boolean requestReadReceipt, Boolean trackOpens,
+                           Boolean trackClicks, Boolean anonymous) {
+        /** Opens and clicks are tracked unless switched off; anonymous only when asked for. */
         CampaignDraft toDraft() {
             return new CampaignDraft(name, subject, fromName, fromEmail, Optional.ofNullable(replyTo), html,
-                    Optional.ofNullable(text), listIds, Boolean.TRUE.equals(requestReadReceipt));
+                    Optional.ofNullable(text), listIds, Boolean.TRUE.equals(requestReadReceipt),
+                    new CampaignTracking(!Boolean.FALSE.equals(trackOpens), !Boolean.FALSE.equals(trackClicks),
+                            Boolean.TRUE.equals(anonymous)));
         }
     }
 
     record CampaignView(long id, String name, String status, String subject, String fromName, String fromEmail,
                         String replyTo, String html, String text, List<Long> listIds, Instant createdAt, Instant updatedAt,
-                        Instant startedAt, Instant finishedAt, boolean requestReadReceipt) {
+                        Instant startedAt, Instant finishedAt, boolean requestReadReceipt, boolean trackOpens,
+                        boolean trackClicks, boolean anonymous) {
         static CampaignView of(Campaign c) {
             return new CampaignView(c.id(), c.name(), c.status().dbName(), c.subject(), c.fromName(), c.fromEmail(),
                     c.replyTo().orElse(null), c.html(), c.text().orElse(null), c.listIds(), c.createdAt(), c.updatedAt(),
-                    c.startedAt().orElse(null), c.finishedAt().orElse(null), c.requestReadReceipt());
+                    c.startedAt().orElse(null), c.finishedAt().orElse(null), c.requestReadReceipt(),
+                    c.tracking().opens(), c.tracking().clicks(), c.tracking().anonymous());
         }
     }
 

@@ -14,16 +14,17 @@ public final class ReportApi implements Routes {
 
     /**
      * The report document, with exactly the names the API promises: the totals count every hit;
-     * {@code human} and {@code machine} split them by verdict; {@code clients} breaks human opens down.
+     * {@code human} and {@code machine} split them by verdict; {@code clients} breaks human opens down;
+     * {@code anonymous} says the unique counts are not measured (the campaign keeps no per-person record).
      */
     public record ReportJson(long recipients, long sent, long failed, long uniqueOpens, long opens, double openRate,
                              long uniqueClicks, long clicks, double clickRate, long unsubscribes,
                              CampaignReport.Human human, CampaignReport.Machine machine, List<CampaignReport.ClientOpens> clients,
-                             List<LinkJson> links) {
+                             List<LinkJson> links, boolean anonymous) {
         public static ReportJson of(CampaignReport r) {
             return new ReportJson(r.recipients(), r.sent(), r.failed(), r.uniqueOpens(), r.opens(), r.openRate(),
                     r.uniqueClicks(), r.clicks(), r.clickRate(), r.unsubscribes(), r.human(), r.machine(), r.clients(),
-                    r.links().stream().map(l -> new LinkJson(l.url(), l.clicks(), l.uniqueClicks())).toList());
+                    r.links().stream().map(l -> new LinkJson(l.url(), l.clicks(), l.uniqueClicks())).toList(), r.anonymous());
         }
     }
 

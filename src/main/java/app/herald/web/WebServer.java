@@ -45,7 +45,8 @@ public final class WebServer implements AutoCloseable {
                 error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("request {} {} failed unexpectedly", ctx.method(), ctx.path(), e);
+                // the contact routes carry an address in the path; the log must not gain it
+                LOG.error("request {} {} failed unexpectedly", ctx.method(), ctx.path().replaceAll("[^/]*@[^/]*", "{email}"), e);
                 error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the server log");
             });
             for (Routes group : groups) {

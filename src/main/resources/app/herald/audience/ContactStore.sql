@@ -1,7 +1,11 @@
 -- name: find-by-email
 SELECT id, email, first_name, last_name, company, country, language, timezone, attributes::text AS attributes,
-       status, created_at
+       status, created_at, tracking_consent
 FROM contact
+WHERE lower(email) = lower(:email);
+
+-- name: set-tracking-consent
+UPDATE contact SET tracking_consent = :consent, updated_at = now()
 WHERE lower(email) = lower(:email);
 
 -- name: unsubscribe
@@ -19,11 +23,21 @@ CREATE TEMPORARY TABLE import_row (
     country    text,
     language   text,
     timezone   text,
-    attributes jsonb  NOT NULL
+    attributes jsonb  NOT NULL,
+    tracking_consent text
 ) ON COMMIT DROP;
 
 -- name: copy-staging
-COPY import_row (line, email, first_name, last_name, company, country, language, timezone, attributes) FROM STDIN;
+COPY import_row (line, email, first_name, last_name, company, country, language, timezone, attributes, tracking_consent) FROM STDIN;
+
+-- name: drop-erased-staged
+-- Erased people are never imported again: their rows leave the staging table and are reported
+-- (by line) as rejected. One hash per distinct address, compared along the suppression's unique index.
+DELETE FROM import_row r
+WHERE EXISTS (SELECT 1 FROM suppression WHERE address_hash IS NOT NULL) -- once per statement: no hashing while nobody was erased
+  AND EXISTS (SELECT 1 FROM suppression s
+              WHERE s.address_hash = erased_address_hash(r.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key)))
+RETURNING r.line;
 
 -- name: tune-staging
 -- The merge sorts every staged row; with the default 4 MB it spills to disk past a few ten thousand.
@@ -44,13 +58,14 @@ WITH merged AS (
            (array_agg(country ORDER BY line DESC) FILTER (WHERE country IS NOT NULL))[1] AS country,
            (array_agg(language ORDER BY line DESC) FILTER (WHERE language IS NOT NULL))[1] AS language,
            (array_agg(timezone ORDER BY line DESC) FILTER (WHERE timezone IS NOT NULL))[1] AS timezone,
-           jsonb_merge_agg(attributes ORDER BY line) AS attributes
+           jsonb_merge_agg(attributes ORDER BY line) AS attributes,
+           (array_agg(tracking_consent ORDER BY line DESC) FILTER (WHERE tracking_consent IS NOT NULL))[1] AS tracking_consent
     FROM import_row
     GROUP BY lower(email)
 ),
 upserted AS (
-    INSERT INTO contact AS c (email, first_name, last_name, company, country, language, timezone, attributes)
-    SELECT email, first_name, last_name, company, country, language, timezone, attributes
+    INSERT INTO contact AS c (email, first_name, last_name, company, country, language, timezone, attributes, tracking_consent)
+    SELECT email, first_name, last_name, company, country, language, timezone, attributes, coalesce(tracking_consent, 'unknown')
     FROM merged
     ORDER BY email_key -- one lock order for all imports, so that two concurrent ones cannot deadlock
     ON CONFLICT ((lower(email))) DO UPDATE SET
@@ -72,6 +87,15 @@ upserted AS (
 )
 SELECT (SELECT count(*) FROM merged) AS contacts,
        (SELECT count(*) FROM upserted WHERE inserted) AS imported;
+
+-- name: set-staged-consent
+-- The consent column apart from the upsert, which cannot tell a blank cell (keep what is recorded)
+-- from a value once the insert has defaulted it to 'unknown'. The last non-blank cell of an address wins.
+UPDATE contact c SET tracking_consent = s.consent, updated_at = now()
+FROM (SELECT lower(email) AS email_key, (array_agg(tracking_consent ORDER BY line DESC))[1] AS consent
+      FROM import_row WHERE tracking_consent IS NOT NULL
+      GROUP BY lower(email)) s
+WHERE lower(c.email) = s.email_key AND c.tracking_consent <> s.consent;
 
 -- name: add-staged-to-list
 -- A statement of its own: it must see the contacts the upsert just inserted, and any that a

@@ -4,7 +4,7 @@ ON CONFLICT ((lower(name))) DO NOTHING
 RETURNING id;
 
 -- name: get
-SELECT l.id, l.name, l.created_at,
+SELECT l.id, l.name, l.created_at, l.tracking_consent_default,
        count(m.contact_id) AS members,
        count(m.contact_id) FILTER (WHERE c.status = 'active') AS active
 FROM list l
@@ -14,7 +14,7 @@ WHERE l.id = :id
 GROUP BY l.id;
 
 -- name: find-by-name
-SELECT l.id, l.name, l.created_at,
+SELECT l.id, l.name, l.created_at, l.tracking_consent_default,
        count(m.contact_id) AS members,
        count(m.contact_id) FILTER (WHERE c.status = 'active') AS active
 FROM list l
@@ -24,7 +24,7 @@ WHERE lower(l.name) = lower(:name)
 GROUP BY l.id;
 
 -- name: all
-SELECT l.id, l.name, l.created_at,
+SELECT l.id, l.name, l.created_at, l.tracking_consent_default,
        count(m.contact_id) AS members,
        count(m.contact_id) FILTER (WHERE c.status = 'active') AS active
 FROM list l
@@ -32,3 +32,6 @@ LEFT JOIN list_member m ON m.list_id = l.id
 LEFT JOIN contact c ON c.id = m.contact_id
 GROUP BY l.id
 ORDER BY l.id;
+
+-- name: set-tracking-consent-default
+UPDATE list SET tracking_consent_default = :consent WHERE id = :id;

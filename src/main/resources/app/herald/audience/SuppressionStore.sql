@@ -15,8 +15,9 @@ SELECT id, address, domain, reason, source, created_at FROM suppression WHERE id
 -- name: list
 SELECT id, address, domain, reason, source, created_at
 FROM suppression
-WHERE CAST(:search AS text) IS NULL
-   OR strpos(coalesce(address, '@' || domain), lower(CAST(:search AS text))) > 0
+WHERE address_hash IS NULL -- erased people: nothing to show but a hash
+  AND (CAST(:search AS text) IS NULL
+   OR strpos(coalesce(address, '@' || domain), lower(CAST(:search AS text))) > 0)
 ORDER BY created_at DESC, id DESC
 OFFSET :offset LIMIT :limit;
 
@@ -30,5 +31,6 @@ RETURNING id, address, domain, reason, source, created_at;
 SELECT id, address, domain, reason, source, created_at
 FROM suppression
 WHERE address = lower(:email) OR domain = lower(split_part(:email, '@', 2))
-ORDER BY address IS NULL, id
+   OR address_hash = erased_address_hash(:email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key))
+ORDER BY address IS NULL, domain IS NULL, id
 LIMIT 1;

@@ -1,6 +1,8 @@
 -- name: insert
-INSERT INTO campaign (name, subject, from_name, from_email, reply_to, html, text_body, request_read_receipt, owner_user_id)
-VALUES (:name, :subject, :from_name, :from_email, :reply_to, :html, :text_body, :request_read_receipt, :owner_user_id)
+INSERT INTO campaign (name, subject, from_name, from_email, reply_to, html, text_body, request_read_receipt,
+                      track_opens, track_clicks, anonymous, owner_user_id)
+VALUES (:name, :subject, :from_name, :from_email, :reply_to, :html, :text_body, :request_read_receipt,
+        :track_opens, :track_clicks, :anonymous, :owner_user_id)
 RETURNING id;
 
 -- name: insert-stats
@@ -9,7 +11,8 @@ INSERT INTO campaign_stats (campaign_id) VALUES (:id);
 -- name: update
 UPDATE campaign
 SET name = :name, subject = :subject, from_name = :from_name, from_email = :from_email, reply_to = :reply_to,
-    html = :html, text_body = :text_body, request_read_receipt = :request_read_receipt, updated_at = clock_timestamp()
+    html = :html, text_body = :text_body, request_read_receipt = :request_read_receipt,
+    track_opens = :track_opens, track_clicks = :track_clicks, anonymous = :anonymous, updated_at = clock_timestamp()
 WHERE id = :id AND status = 'draft';
 
 -- name: existing-lists

@@ -8,7 +8,8 @@ SELECT status FROM campaign WHERE id = :id;
 -- name: expand
 -- One message per active contact on any target list; the partial unique index keeps a contact
 -- on several lists to one message. Suppressed addresses and domains get none (the rule of
--- audience's SuppressionStore "matching"; two anti-joins along its unique indexes).
+-- audience's SuppressionStore "matching"; anti-joins along its unique indexes, the last one for
+-- erased addresses, kept only as a keyed hash).
 WITH inserted AS (
     INSERT INTO message (campaign_id, contact_id, email, kind)
     SELECT :id, c.id, c.email, 'campaign'
@@ -19,6 +20,9 @@ WITH inserted AS (
                    WHERE cl.campaign_id = :id)
       AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
       AND NOT EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))
+      -- no hashing per contact while nobody was ever erased (the first EXISTS runs once per statement)
+      AND (NOT EXISTS (SELECT 1 FROM suppression WHERE address_hash IS NOT NULL)
+           OR NOT EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(c.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key))))
     ORDER BY c.id
     ON CONFLICT (campaign_id, contact_id) WHERE kind = 'campaign' DO NOTHING
     RETURNING 1

@@ -20,12 +20,22 @@ WITH claimed AS (
     RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id, m.queued_at, m.attempts
 )
 SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, c.queued_at, c.attempts, ct.status AS contact_status,
+       -- tracking consent: the contact's own, else the most careful default of its lists in this
+       -- campaign ('off' wins), else NULL (unknown; the renderer applies tracking.consent_default)
+       coalesce(nullif(ct.tracking_consent, 'unknown'),
+                (SELECT CASE WHEN bool_or(l.tracking_consent_default = 'off') THEN 'off'
+                             WHEN bool_or(l.tracking_consent_default = 'on') THEN 'on' END
+                 FROM campaign_list cl
+                 JOIN list_member lm ON lm.list_id = cl.list_id AND lm.contact_id = c.contact_id
+                 JOIN list l ON l.id = cl.list_id
+                 WHERE cl.campaign_id = c.campaign_id)) AS tracking_consent,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes,
        (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
-        OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))) AS suppressed
+        OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))
+        OR EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(c.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key)))) AS suppressed
 FROM claimed c
 LEFT JOIN LATERAL (
-    SELECT x.status, x.first_name, x.last_name, x.company, x.country, x.language, x.timezone, x.attributes::text AS attributes
+    SELECT x.status, x.tracking_consent, x.first_name, x.last_name, x.company, x.country, x.language, x.timezone, x.attributes::text AS attributes
     FROM contact x WHERE x.id = c.contact_id LIMIT 1) ct ON true
 ORDER BY c.campaign_id, c.id;
 
@@ -39,9 +49,19 @@ RETURNING id;
 
 -- name: leased
 SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, m.queued_at, m.attempts, ct.status AS contact_status,
+       -- tracking consent: the contact's own, else the most careful default of its lists in this
+       -- campaign ('off' wins), else NULL (unknown; the renderer applies tracking.consent_default)
+       coalesce(nullif(ct.tracking_consent, 'unknown'),
+                (SELECT CASE WHEN bool_or(l.tracking_consent_default = 'off') THEN 'off'
+                             WHEN bool_or(l.tracking_consent_default = 'on') THEN 'on' END
+                 FROM campaign_list cl
+                 JOIN list_member lm ON lm.list_id = cl.list_id AND lm.contact_id = m.contact_id
+                 JOIN list l ON l.id = cl.list_id
+                 WHERE cl.campaign_id = m.campaign_id)) AS tracking_consent,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes,
        (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(m.email))
-        OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(m.email, '@', 2)))) AS suppressed
+        OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(m.email, '@', 2)))
+        OR EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(m.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key)))) AS suppressed
 FROM message m
 LEFT JOIN contact ct ON ct.id = m.contact_id
 WHERE m.id = ANY(:ids)

@@ -1,7 +1,7 @@
 -- name: campaign
 -- The sender keeps recipients/sent/failed, the tracking writer the rest; a campaign without a
 -- stats row yet reads as all zeros.
-SELECT c.id, c.name, c.status,
+SELECT c.id, c.name, c.status, c.anonymous,
        coalesce(s.recipients, 0) AS recipients, coalesce(s.sent, 0) AS sent, coalesce(s.failed, 0) AS failed,
        coalesce(s.opens, 0) AS opens, coalesce(s.unique_opens, 0) AS unique_opens,
        coalesce(s.clicks, 0) AS clicks, coalesce(s.unique_clicks, 0) AS unique_clicks,
@@ -27,7 +27,8 @@ ORDER BY clicks DESC, l.idx;
 -- The campaign's own message first; a test send to the address only when there is none.
 SELECT id, email, kind, status, smtp_reply, sent_at, opens, first_open_at, last_open_at,
        clicks, first_click_at, last_click_at, read_confirmed_at,
-       human_opens, first_human_open_at, human_clicks, first_human_click_at
+       human_opens, first_human_open_at, human_clicks, first_human_click_at,
+       (SELECT c.tracking_consent FROM contact c WHERE c.id = message.contact_id) AS tracking_consent
 FROM message
 WHERE campaign_id = :campaign_id AND lower(email) = lower(:email)
 ORDER BY kind = 'campaign' DESC, id DESC

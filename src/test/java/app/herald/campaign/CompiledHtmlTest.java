@@ -85,7 +85,7 @@ class CompiledHtmlTest {
     @Test
     void rendersExactlyWhatTheFullPathRendersForEveryTemplateAndValue() {
         MessageRenderer fast = new MessageRenderer(DB.jdbi(), URLS);
-        MessageRenderer full = new MessageRenderer(DB.jdbi(), URLS, false);
+        MessageRenderer full = new MessageRenderer(DB.jdbi(), URLS, false, true);
         List<String> mismatches = new ArrayList<>();
         long messages = 0;
         for (String template : TEMPLATES) {
@@ -124,7 +124,7 @@ class CompiledHtmlTest {
     @Test
     void usesTheGivenTextPartWithAShape() {
         MessageRenderer fast = new MessageRenderer(DB.jdbi(), URLS);
-        MessageRenderer full = new MessageRenderer(DB.jdbi(), URLS, false);
+        MessageRenderer full = new MessageRenderer(DB.jdbi(), URLS, false, true);
         Campaign c = campaigns.get(campaigns.create(CampaignFixtures.draft("Hi", "<p>Hi {{first_name}}</p>",
                 Optional.of("Hi {{first_name}}"), List.of(listId))));
 

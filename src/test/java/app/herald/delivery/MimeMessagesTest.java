@@ -35,7 +35,7 @@ class MimeMessagesTest {
 
     private MimeMessage roundTrip(Campaign c, String subject, String text, String html) throws Exception {
         Outgoing m = new Outgoing(42, c.id(), false, UUID.fromString("5b0c7f4e-8a8e-4a43-9f55-0c1e1f3b9d10"),
-                Optional.of("active"), false, Recipient.onlyEmail("anna@example.com"), Instant.now(), 1);
+                Optional.of("active"), false, Recipient.onlyEmail("anna@example.com"), Instant.now(), 1, Optional.empty());
         PreparedMessage prepared = messages.build(SESSION, c, new RenderedMessage(subject, html, text, UNSUBSCRIBE), m,
                 new InternetAddress("anna@example.com", true), "news@Acme.example");
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -65,7 +65,7 @@ public final class TestDatabase implements BeforeEachCallback {
         jdbi.useHandle(h -> {
             List<String> tables = h.createQuery("""
                     SELECT quote_ident(tablename) FROM pg_tables
-                    WHERE schemaname = current_schema() AND tablename <> 'flyway_schema_history'""")
+                    WHERE schemaname = current_schema() AND tablename NOT IN ('flyway_schema_history', 'erasure_key')""")
                     .mapTo(String.class).list();
             if (!tables.isEmpty()) {
                 h.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");

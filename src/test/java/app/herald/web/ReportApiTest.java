@@ -61,7 +61,7 @@ class ReportApiTest {
         JsonNode r = json(api("/report"), 200);
 
         assertThat(names(r)).containsExactly("recipients", "sent", "failed", "unique_opens", "opens", "open_rate",
-                "unique_clicks", "clicks", "click_rate", "unsubscribes", "human", "machine", "clients", "links");
+                "unique_clicks", "clicks", "click_rate", "unsubscribes", "human", "machine", "clients", "links", "anonymous");
         assertThat(r.get("unique_opens").asLong()).isEqualTo(2);
         assertThat(r.get("open_rate").asDouble()).isEqualTo(1.0);
         assertThat(r.get("click_rate").asDouble()).isEqualTo(1.0);
