@@ -143,7 +143,7 @@ public final class Herald implements AutoCloseable {
         routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
-        HitRecorder hits = new HitRecorder(database.jdbi(), trackingLog);
+        HitRecorder hits = HitRecorder.durable(database.jdbi(), trackingLog, config.dataDir(), HitRecorder.JOURNAL_LIMIT);
         running.add(hits);
         routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies())));
         routes.add(new ReportApi(new Reports(database.jdbi())));

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -31,14 +32,50 @@ final class HitWriter {
 
     private final Jdbi jdbi;
     private final HitClassifier classifier;
+    private final HitHistories histories = new HitHistories();
+    private final UUID nodeId;
 
     HitWriter(Jdbi jdbi) {
+        this(jdbi, null);
+    }
+
+    /** A writer that stores, with each batch, how far this node's journal ({@code nodeId}) is stored; null for none. */
+    HitWriter(Jdbi jdbi, UUID nodeId) {
         this.jdbi = jdbi;
         this.classifier = HitClassifier.standard();
+        this.nodeId = nodeId;
     }
 
     void write(List<Hit> hits) {
-        jdbi.useTransaction(h -> write(h, new HitBatch(classifier.classify(h, hits))));
+        write(hits, null);
+    }
+
+    /** Writes the batch and, in the same transaction, {@code checkpoint} (the journal position after its last hit) if not null. */
+    void write(List<Hit> hits, HitJournal.Position checkpoint) {
+        try {
+            jdbi.useTransaction(h -> {
+                write(h, new HitBatch(classifier.classify(h, hits, histories)));
+                if (checkpoint != null) {
+                    h.createUpdate(SQL.get("store-checkpoint"))
+                            .bind("node_id", nodeId)
+                            .bind("segment", checkpoint.segment())
+                            .bind("position", checkpoint.offset())
+                            .execute();
+                }
+            });
+        } catch (RuntimeException e) {
+            histories.discard();
+            throw e;
+        }
+        histories.commit();
+    }
+
+    /** Where this node's journal is stored up to: replay starts there (the start of the journal if nothing is). */
+    HitJournal.Position checkpoint(UUID node) {
+        return jdbi.withHandle(h -> h.createQuery(SQL.get("find-checkpoint")).bind("node_id", node)
+                .map((rs, ctx) -> new HitJournal.Position(rs.getLong("segment"), rs.getLong("position")))
+                .findOne()
+                .orElse(new HitJournal.Position(0, 0)));
     }
 
     private static void write(Handle h, HitBatch batch) {
