@@ -145,7 +145,8 @@ public final class Herald implements AutoCloseable {
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
         HitRecorder hits = HitRecorder.durable(database.jdbi(), trackingLog, config.dataDir(), HitRecorder.JOURNAL_LIMIT);
         running.add(hits);
-        routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies())));
+        routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies()),
+                config.trackingRateLimit()));
         routes.add(new ReportApi(new Reports(database.jdbi())));
         routes.add(new UiRoutes(database.jdbi(), users, devInbox));
         LogSearch logSearch = new LogSearch(config.messageTrackingLog().path());
