@@ -3,7 +3,6 @@ package app.herald.tracking;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -26,14 +25,16 @@ import org.slf4j.LoggerFactory;
  * checkpoint to the writer again, so replay neither loses nor double counts a hit.
  *
  * <p>Files are segments named by a sequence number ({@link HitJournalFiles}); a segment whose hits are
- * all in the database is deleted. A write or force that fails (a full or failing disk) fails its
+ * all in the database is deleted. Segments are written full of zeros when created, so that forcing a
+ * group writes only its data: on ext4 (data=ordered), forcing a file that grew also commits the
+ * file system's journal, which waits for every other file's pending writes — the database's among
+ * them — and made forces take tens of milliseconds on a busy disk. A write or force that fails (a full or failing disk) fails its
  * group: those requests get 503, never a pixel for a hit that may be lost. So does a journal holding
  * more than {@code maxBytes} not yet stored (the database has been unreachable for long).
  */
 final class HitJournal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HitJournal.class);
-    static final long SEGMENT_BYTES = 64L << 20;
-    private static final Duration APPEND_WAIT = Duration.ofSeconds(2);
+    private static final long APPEND_WAIT_MS = 2_000;
 
     /** Where the writer has to go on from: the end of a record (segment number, byte offset after it). */
     record Position(long segment, long offset) {
@@ -112,8 +113,8 @@ final class HitJournal implements AutoCloseable {
             }
         }
         try {
-            if (!g.done.await(APPEND_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new TrackingUnavailableException("the hit journal did not reach the disk within " + APPEND_WAIT.toMillis()
+            if (!g.done.await(APPEND_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                throw new TrackingUnavailableException("the hit journal did not reach the disk within " + APPEND_WAIT_MS
                         + " ms; the disk or the database writer is not keeping up");
             }
         } catch (InterruptedException e) {
@@ -191,23 +192,30 @@ final class HitJournal implements AutoCloseable {
     private List<Entry> write(Group g) {
         long start = offset;
         try {
-            if (channel == null || offset >= SEGMENT_BYTES) {
-                nextSegment();
-                start = offset;
-            }
-            List<Entry> entries = new ArrayList<>(g.hits.size());
             buffer.clear();
-            for (Hit hit : g.hits) {
-                buffer = HitJournalFiles.encode(hit, buffer);
-                entries.add(new Entry(hit, new Position(segment, start + buffer.position())));
+            int[] ends = new int[g.hits.size()];
+            for (int i = 0; i < ends.length; i++) {
+                buffer = HitJournalFiles.encode(g.hits.get(i), buffer);
+                ends[i] = buffer.position();
             }
             buffer.flip();
+            // a group that would overrun the preallocated segment starts the next one (one larger
+            // than a whole segment simply extends it)
+            if (channel == null || offset > HitJournalFiles.HEADER_BYTES && offset + buffer.limit() > HitJournalFiles.SEGMENT_BYTES) {
+                nextSegment();
+            }
+            start = offset;
+            long at = start;
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                at += channel.write(buffer, at);
             }
             channel.force(false);
-            offset = start + buffer.limit();
-            retain(segment, offset);
+            offset = at;
+            retain(segment, Math.max(offset, HitJournalFiles.SEGMENT_BYTES));
+            List<Entry> entries = new ArrayList<>(ends.length);
+            for (int i = 0; i < ends.length; i++) {
+                entries.add(new Entry(g.hits.get(i), new Position(segment, start + ends[i])));
+            }
             return entries;
         } catch (IOException | RuntimeException e) {
             g.failure = "the hit journal in " + files.directory() + " cannot write (" + e.getMessage()
@@ -241,9 +249,9 @@ final class HitJournal implements AutoCloseable {
         closeChannel();
         segment++;
         Path path = files.create(segment);
-        channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        offset = channel.size();
-        retain(segment, offset);
+        channel = FileChannel.open(path, StandardOpenOption.WRITE);
+        offset = HitJournalFiles.HEADER_BYTES;
+        retain(segment, channel.size());
     }
 
     private void closeChannel() {

@@ -30,14 +30,18 @@ import org.slf4j.LoggerFactory;
  * <p>Each node has its own directory (under its own data directory) and its own id, kept in the
  * file {@code node-id}; the database holds one checkpoint per node id, so nodes never replay each
  * other's hits. A segment is {@code NNNNNNNNNNNNNNNNNNNN.hits} (its sequence number), a header
- * ({@link #MAGIC}) and records: payload length (int), CRC-32C of the payload (int), payload. A record
- * cut short or with a wrong checksum ends its segment's replay: only a crash in the middle of a write,
- * whose requests were never answered, leaves one.
+ * ({@link #MAGIC}) and records: payload length (int), CRC-32C of the payload (int), payload, then the
+ * zeros the segment was created with (a length of 0 ends it). A record cut short or with a wrong
+ * checksum ends its segment's replay: only a crash in the middle of a write, whose requests were
+ * never answered, leaves one.
  */
 final class HitJournalFiles {
     private static final Logger LOG = LoggerFactory.getLogger(HitJournalFiles.class);
     static final String DIRECTORY = "hit-journal";
     private static final byte[] MAGIC = "HRLDHJ1\n".getBytes(StandardCharsets.US_ASCII);
+    static final int HEADER_BYTES = MAGIC.length;
+    /** Each segment is created this long, zero-filled: about 150,000 hits. */
+    static final long SEGMENT_BYTES = 16L << 20;
     private static final Pattern SEGMENT = Pattern.compile("(\\d{20})\\.hits");
     private static final int MAX_PAYLOAD = 1 << 16;
 
@@ -97,13 +101,23 @@ final class HitJournalFiles {
         return sizes;
     }
 
-    /** A new, empty segment with its header forced to disk, and the directory entry too. */
+    /**
+     * A new segment: the header and {@link #SEGMENT_BYTES} of zeros, forced to disk with the directory
+     * entry. (Written under a temporary name first, so a crash never leaves a half-filled segment.)
+     */
     Path create(long segment) throws IOException {
         Path path = path(segment);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        Path tmp = directory.resolve(path.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(MAGIC));
+            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            while (ch.position() < SEGMENT_BYTES) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), SEGMENT_BYTES - ch.position()));
+                ch.write(zeros);
+            }
             ch.force(true);
         }
+        Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         force(directory);
         return path;
     }
@@ -149,8 +163,11 @@ final class HitJournalFiles {
                 int length;
                 try {
                     length = in.readInt();
+                    if (length == 0) {
+                        break; // the zeros after the last record
+                    }
                     int sum = in.readInt();
-                    if (length <= 0 || length > MAX_PAYLOAD) {
+                    if (length < 0 || length > MAX_PAYLOAD) {
                         throw new EOFException("bad length " + length);
                     }
                     byte[] payload = in.readNBytes(length);

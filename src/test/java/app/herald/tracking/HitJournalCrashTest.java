@@ -101,6 +101,8 @@ class HitJournalCrashTest {
              HitRecorder restarted = HitRecorder.durable(db.jdbi(), TrackingLog.disabled(), dataDir, HitRecorder.JOURNAL_LIMIT)) {
             assertThat(restarted.flush(Duration.ofSeconds(60))).isTrue();
             long stored = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM tracking_event").mapTo(Long.class).one());
+            System.out.printf("kill -9 under load: %d hits answered, %d requests in flight, %d stored after the restart%n",
+                    acknowledged.get(), inFlight.get(), stored);
             assertThat(stored).isBetween(acknowledged.get(), acknowledged.get() + inFlight.get());
             long counted = db.jdbi().withHandle(h -> h.createQuery("SELECT sum(opens + clicks) FROM message").mapTo(Long.class).one());
             assertThat(counted).isEqualTo(stored);

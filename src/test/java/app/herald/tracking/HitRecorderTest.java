@@ -131,6 +131,24 @@ class HitRecorderTest {
     }
 
     @Test
+    void aDurableRecorderStartedAgainOnItsJournalWritesNothingTwice() throws Exception {
+        long a = fx.sentMessage(campaign, "a@example.com");
+        java.nio.file.Path dataDir = app.herald.store.TestDatabase.tempDir("herald-journal");
+        try (HitRecorder recorder = HitRecorder.durable(DB.jdbi(), TrackingLog.disabled(), dataDir, HitRecorder.JOURNAL_LIMIT)) {
+            for (int i = 0; i < 10; i++) {
+                recorder.record(open(a, i));
+            }
+        }
+        try (HitRecorder again = HitRecorder.durable(DB.jdbi(), TrackingLog.disabled(), dataDir, HitRecorder.JOURNAL_LIMIT)) {
+            again.record(open(a, 10));
+            assertThat(again.flush(Duration.ofSeconds(30))).isTrue();
+        }
+
+        assertThat(fx.count("SELECT count(*) FROM tracking_event")).isEqualTo(11);
+        assertThat(fx.count("SELECT opens FROM message WHERE id = ?", a)).isEqualTo(11);
+    }
+
+    @Test
     void refusesHitsOnceClosed() {
         long a = fx.sentMessage(campaign, "a@example.com");
         HitRecorder recorder = new HitRecorder(DB.jdbi(), TrackingLog.disabled());
