@@ -7,6 +7,10 @@
 #      static 43-byte GIF. Prints requests/s, p99 and the ratio; then an exact count check: a
 #      bounded load (64 connections, every request answered) whose 200 responses must equal the
 #      opens Herald stored. (wrk -d stops with requests in flight, so its count is information.)
+#      Herald answers a hit only once it is forced to its hit journal (durable recording), and
+#      runs with tracking.rate_limit off: the load comes from one address, which the limit is for.
+#  (c) click redirect: wrk against Herald's click URLs (7 links of 1,000 messages) and against
+#      nginx answering `return 302`. Prints requests/s, p99 and the ratio.
 # Only loopback is used; every step is bounded in time and count; everything started here is
 # stopped on exit. Exits non-zero when a step fails or the exact count check does not match.
 # Usage: bench/bench.sh   (env: N=20000 CONNS=4 DURATION=15 WARMUP=5 EXACT=250 SOURCE_RUNS=3)
@@ -86,11 +90,13 @@ print(f"{ticks.get(jvm, 0) / hz:.2f} {sum(t for p, t in ticks.items() if in_pg(p
 PY
 }
 opens() { api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["opens"]'; }
-# Waits until the stored opens reach $1, or stop changing for 2 s; prints the last value.
+clicks() { api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["clicks"]'; }
+# Waits until the stored opens (clicks with COUNT=clicks) reach $1, or stop changing for 2 s; prints the last value.
+clicks_settled() { COUNT=clicks opens_settled "$@"; }
 opens_settled() {
   local want="$1" last=-1 now same=0
   for _ in $(seq 1 300); do
-    now=$(opens)
+    now=$(${COUNT:-opens})
     [[ "$now" == "$want" ]] && break
     if [[ "$now" == "$last" ]]; then same=$((same + 1)); (( same >= 4 )) && break; else same=0; fi
     last="$now"; sleep 0.5
@@ -107,7 +113,7 @@ chmod 755 "$WORK"; mkdir -m 777 "$WORK/dump"
 smtp-sink -u nobody -d "$WORK/dump/%H%M%S" "127.0.0.1:$SINK_PORT" 256 & PIDS+=($!)
 HERALD_DATA_DIR="$WORK/data" HERALD_HTTP_HOST=127.0.0.1 HERALD_HTTP_PORT=$HTTP_PORT \
 HERALD_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=$SINK_PORT \
-HERALD_SMTP_CONNECTIONS=$CONNS HERALD_ADMIN_TOKEN="$TOKEN" HERALD_TRACKING_SECRET="$SECRET" \
+HERALD_SMTP_CONNECTIONS=$CONNS HERALD_ADMIN_TOKEN="$TOKEN" HERALD_TRACKING_SECRET="$SECRET" HERALD_TRACKING_RATE_LIMIT=off \
   "$ROOT/herald" serve > "$WORK/herald.log" 2>&1 & HERALD_PID=$!; PIDS+=($HERALD_PID)
 wait_port $HTTP_PORT
 
@@ -187,16 +193,22 @@ done
 SOURCE_RATE=$(printf '%s\n' "${SOURCE_RATES[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 
 echo "== (b) open pixel: wrk, 64 connections, ${WARMUP}s warm-up then ${DURATION}s" >&2
-api GET "/api/campaigns/$CAMPAIGN/recipients?limit=1000" | python3 -c '
+api GET "/api/campaigns/$CAMPAIGN/recipients?limit=1000" > "$WORK/recipients.json"
+# Signed tracking paths of the 1,000 messages: KIND 0 = open pixel, 1 = click on each of their 7 links.
+token_paths() {
+  python3 -c '
 import json, sys, hmac, hashlib, base64, struct
-secret = sys.argv[1].encode()
-rows = json.load(sys.stdin)["recipients"]
+secret, kind = sys.argv[1].encode(), int(sys.argv[2])
+rows = json.load(open(sys.argv[3]))["recipients"]
 paths = []
 for r in rows:
-    payload = struct.pack(">bbqi", 0, 0, r["message_id"], 0)
-    mac = hmac.new(secret, payload, hashlib.sha256).digest()[:16]
-    paths.append("/t/o/" + base64.urlsafe_b64encode(payload + mac).decode().rstrip("=") + ".gif")
-print("\n".join(paths))' "$SECRET" > "$WORK/paths.txt"
+    for link in ([0] if kind == 0 else range(7)):
+        payload = struct.pack(">bbqi", 0, kind, r["message_id"], link)
+        token = base64.urlsafe_b64encode(payload + hmac.new(secret, payload, hashlib.sha256).digest()[:16]).decode().rstrip("=")
+        paths.append("/t/o/" + token + ".gif" if kind == 0 else "/t/c/" + token)
+print("\n".join(paths))' "$SECRET" "$1" "$WORK/recipients.json"
+}
+token_paths 0 > "$WORK/paths.txt"
 curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT$(head -1 "$WORK/paths.txt")" || { echo "pixel URL rejected: token format mismatch" >&2; exit 1; }
 
 write_lua() { # file with one path per line -> wrk script that cycles paths and counts 200s
@@ -206,11 +218,11 @@ local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) ok = 0; other = 0; i = math.random(#paths) end
 function request() i = i % #paths + 1; return wrk.format("GET", paths[i]) end
-function response(status, headers, body) if status == 200 then ok = ok + 1 else other = other + 1 end end
+function response(status, headers, body) if status == 200 or status == 302 then ok = ok + 1 else other = other + 1 end end
 function done(summary, latency, requests)
   local a, b = 0, 0
   for _, t in ipairs(threads) do a = a + t:get("ok"); b = b + t:get("other") end
-  io.write(string.format("STATUS200 %d OTHER %d\n", a, b))
+  io.write(string.format("STATUSOK %d OTHER %d\n", a, b))
 end
 LUA
   } > "$2"
@@ -255,6 +267,19 @@ OPENS2=$(opens_settled $((OPENS1 + EXACT_OK)))
 EXACT_STORED=$((OPENS2 - OPENS1))
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$HERALD_PID/status")
 
+echo "== (c) click redirect: wrk, 64 connections, ${WARMUP}s warm-up then ${DURATION}s" >&2
+token_paths 1 > "$WORK/click-paths.txt"
+curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT$(head -1 "$WORK/click-paths.txt")" | grep -qx 302 \
+  || { echo "click URL rejected: token format mismatch" >&2; exit 1; }
+write_lua "$WORK/click-paths.txt" "$WORK/herald-click.lua"
+wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/herald-click.lua" "http://127.0.0.1:$HTTP_PORT" > /dev/null
+CLICKS0=$(clicks_settled -1)
+LOAD_C=$(loadavg)
+read -r JVM4 PG4 < <(cpu)
+wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/herald-click.lua" "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-herald-click.txt"
+read -r JVM5 PG5 < <(cpu)
+CLICKS1=$(clicks_settled -1)
+
 echo "== (b) nginx serves the same 43-byte GIF" >&2
 mkdir -p "$WORK/www"
 python3 -c "import base64,sys; open(sys.argv[1],'wb').write(base64.b64decode('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'))" "$WORK/www/o.gif"
@@ -268,6 +293,7 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location / { root $WORK/www; add_header Cache-Control "no-store"; }
+    location = /c { add_header Cache-Control "no-store"; return 302 https://shop.example.com/products/0?utm_source=herald&utm_campaign=bench; }
   }
 }
 NGX
@@ -278,12 +304,19 @@ write_lua "$WORK/nginx-paths.txt" "$WORK/nginx.lua"
 wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/nginx.lua" "http://127.0.0.1:$NGINX_PORT" > /dev/null
 LOAD_N=$(loadavg)
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/nginx.lua" "http://127.0.0.1:$NGINX_PORT" > "$WORK/wrk-nginx.txt"
+echo "/c" > "$WORK/nginx-click-paths.txt"
+write_lua "$WORK/nginx-click-paths.txt" "$WORK/nginx-click.lua"
+wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/nginx-click.lua" "http://127.0.0.1:$NGINX_PORT" > /dev/null
+LOAD_NC=$(loadavg)
+wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/nginx-click.lua" "http://127.0.0.1:$NGINX_PORT" > "$WORK/wrk-nginx-click.txt"
 
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1=="99%" {print $2}' "$1"; }
-ok200() { awk '/STATUS200/ {print $2}' "$1"; }
+ok200() { awk '/STATUSOK/ {print $2}' "$1"; }
 H_RPS=$(rps "$WORK/wrk-herald.txt"); N_RPS=$(rps "$WORK/wrk-nginx.txt")
 H_200=$(ok200 "$WORK/wrk-herald.txt")
+HC_RPS=$(rps "$WORK/wrk-herald-click.txt"); NC_RPS=$(rps "$WORK/wrk-nginx-click.txt")
+HC_302=$(ok200 "$WORK/wrk-herald-click.txt")
 WRK_STORED=$((OPENS1 - OPENS0))
 EXACT_RESULT=$( [[ "$EXACT_STORED" == "$EXACT_OK" ]] && echo "equal" || echo "MISMATCH" )
 cpu_diff() { python3 -c "print(f'{$2 - $1:.1f}')"; }
@@ -318,5 +351,16 @@ Exact count check ($((64 * EXACT)) requests on 64 keep-alive connections, each o
 $EXACT_OK answered 200 ($EXACT_OTHER other, $EXACT_ERROR failed), opens stored by Herald: $EXACT_STORED — **$EXACT_RESULT**.
 For information, wrk's run: $H_200 responses 200 received, $WRK_STORED opens stored (wrk stops with up to 64
 requests in flight; Herald answers and stores those too, so stored may exceed received by at most 64).
+
+### (c) click redirect, wrk -t2 -c64 -d${DURATION}s after a ${WARMUP}s warm-up
+| server | requests/s | p99 |
+| --- | --- | --- |
+| Herald /t/c/TOKEN (7,000 links of 1,000 messages) | $HC_RPS | $(p99 "$WORK/wrk-herald-click.txt") |
+| nginx \`return 302\` | $NC_RPS | $(p99 "$WORK/wrk-nginx-click.txt") |
+| **ratio Herald / nginx** | **$(python3 -c "print(round($HC_RPS/$NC_RPS, 2))")** | |
+
+Load average (1 min) before the measured runs: Herald $LOAD_C, nginx $LOAD_NC. During wrk Herald's JVM
+used $(cpu_diff "$JVM4" "$JVM5") CPU-seconds and its PostgreSQL $(cpu_diff "$PG4" "$PG5").
+wrk received $HC_302 redirects; Herald stored $((CLICKS1 - CLICKS0)) clicks (at most 64 more, as above).
 OUT
 [[ "$EXACT_RESULT" == "equal" && "$EXACT_ERROR" == "0" ]]

@@ -147,9 +147,11 @@ public final class Herald implements AutoCloseable {
         routes.add(new AudienceApi(new Audience(database.jdbi())));
         routes.add(new ApiDocs());
         // tracking: the recorder is closed after the web server (see close), so every answered hit is written
-        HitRecorder hits = new HitRecorder(database.jdbi(), trackingLog, config.trackingPrivacy().ipStorage());
+        HitRecorder hits = HitRecorder.durable(database.jdbi(), trackingLog, config.trackingPrivacy().ipStorage(),
+                config.dataDir(), HitRecorder.JOURNAL_LIMIT);
         running.add(hits);
-        routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies())));
+        routes.add(new TrackingEndpoints(database.jdbi(), trackingTokens, hits, new ClientAddress(config.trustedProxies()),
+                config.trackingRateLimit()));
         routes.add(new ReportApi(new Reports(database.jdbi())));
         routes.add(new PrivacyApi(new PersonalData(database.jdbi())));
         config.trackingPrivacy().retention().ifPresent(r ->

@@ -23,7 +23,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                            Domains domains, Bounce bounce,
                            MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule,
                            List<Cidr> trustedProxies, int trackingKeyId, Map<Integer, String> trackingSecretsPrevious,
-                           SendingConfig sending, TrackingPrivacyConfig trackingPrivacy) {
+                           SendingConfig sending, TrackingPrivacyConfig trackingPrivacy, int trackingRateLimit) {
 
     /**
      * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
@@ -43,7 +43,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
             "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window",
-            "delivery.retry_schedule", "trusted_proxies"), union(MessageTrackingLogConfig.KEYS, union(SendingConfig.KEYS, TrackingPrivacyConfig.KEYS)));
+            "delivery.retry_schedule", "trusted_proxies", "tracking.rate_limit"), union(MessageTrackingLogConfig.KEYS, union(SendingConfig.KEYS, TrackingPrivacyConfig.KEYS)));
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -204,7 +204,34 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
                 MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s), trustedProxies(s),
-                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId), SendingConfig.from(s, smtp), TrackingPrivacyConfig.from(s));
+                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId), SendingConfig.from(s, smtp), TrackingPrivacyConfig.from(s),
+                trackingRateLimit(s));
+    }
+
+    /**
+     * tracking.rate_limit: hits counted per client address and token (one message's pixel, or one of
+     * its links) and minute, default 60; {@code off} (or 0) counts every hit. Hits over it are still
+     * answered (docs/tracking.md).
+     */
+    static int trackingRateLimit(Settings s) {
+        Optional<String> raw = s.find("tracking.rate_limit");
+        if (raw.isEmpty()) {
+            return 60;
+        }
+        String v = raw.get().strip();
+        if (v.equalsIgnoreCase("off")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0 && n <= 1_000_000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw Settings.invalid("tracking.rate_limit", raw.get(), "must be a number of hits per address, token and minute "
+                + "from 0 to 1000000, or off (e.g. 60)");
     }
 
     /** delivery.retry_schedule: comma-separated time spans such as {@code 1m,5m,15m,1h}; empty for no retries. */
@@ -304,12 +331,12 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     /** With {@code newSmtp} as the only relay (the dev inbox takes all mail); the sending limits stay. */
     public HeraldConfig withSmtp(Smtp newSmtp) {
         return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious, sending.withSingleRelay(newSmtp), trackingPrivacy);
+                trackingKeyId, trackingSecretsPrevious, sending.withSingleRelay(newSmtp), trackingPrivacy, trackingRateLimit);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious, sending, trackingPrivacy);
+                trackingKeyId, trackingSecretsPrevious, sending, trackingPrivacy, trackingRateLimit);
     }
 
     /**

@@ -31,6 +31,10 @@ final class BoundedCache<K, V> {
         map.put(key, value);
     }
 
+    void remove(K key) {
+        map.remove(key);
+    }
+
     int size() {
         return map.size();
     }

@@ -6,6 +6,7 @@ import app.herald.tracking.HitHistory.Prior;
 import app.herald.tracking.MachineRules.Decision;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +18,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Judges each hit of a batch human, machine or unknown inside the writer's transaction: locks the
- * batch's messages, reads what the rules need (send time, link count, first open, hits of the last
- * {@link MachineRules#HISTORY_WINDOW}), then judges the hits in time order so that each sees those
+ * batch's messages, reads what the rules need (send time, link count, first open, the latest hits of
+ * the last {@link MachineRules#HISTORY_WINDOW}, unless {@link HitHistories} holds them already), then judges the hits in time order so that each sees those
  * before it, in this batch or an earlier one. The rules are {@link MachineRules}; the known networks,
  * agents and clients are data files read once.
  */
@@ -55,11 +56,12 @@ final class HitClassifier {
     }
 
     /**
-     * The batch's hits judged, in the order given. Must run in the transaction that writes them.
-     * {@code storage} is how addresses are stored: earlier hits are compared in that form.
+     * The batch's hits judged, in the order given. Must run in the transaction that writes them;
+     * {@code known} keeps the histories between batches (the caller commits or discards them with
+     * the transaction). {@code storage} is how addresses are stored: earlier hits are compared in that form.
      */
-    List<Classified> classify(Handle h, List<Hit> hits, IpStorage storage) {
-        Map<Long, HitHistory> histories = histories(h, hits);
+    List<Classified> classify(Handle h, List<Hit> hits, HitHistories known, IpStorage storage) {
+        Map<Long, HitHistory> histories = histories(h, hits, known);
         Classified[] out = new Classified[hits.size()];
         IntStream.range(0, hits.size()).boxed()
                 .sorted(Comparator.comparing(i -> hits.get(i).at()))
@@ -100,23 +102,47 @@ final class HitClassifier {
         return new Classified(hit, d.verdict(), evidence, client);
     }
 
-    private static Map<Long, HitHistory> histories(Handle h, List<Hit> hits) {
-        List<Long> ids = hits.stream().map(Hit::messageId).distinct().sorted().toList();
+    /** What a locked message row says: its history's fixed part and how many hits it has counted. */
+    private record Locked(long id, long campaignId, Instant sentAt, Instant firstOpenAt, long links, long hits) {
+    }
+
+    /**
+     * Locks the batch's messages and gives each its history: the kept one when it is current, else
+     * one read from the database. Each is staged in {@code known} with the hit count it will have
+     * once this batch is written.
+     */
+    private static Map<Long, HitHistory> histories(Handle h, List<Hit> hits, HitHistories known) {
+        Map<Long, Integer> batchHits = new HashMap<>();
+        hits.forEach(hit -> batchHits.merge(hit.messageId(), 1, Integer::sum));
+        List<Long> ids = batchHits.keySet().stream().sorted().toList();
+        List<Locked> rows = h.createQuery(SQL.get("lock-messages"))
+                .bindArray("ids", Long.class, ids)
+                .map((rs, ctx) -> new Locked(rs.getLong("id"), rs.getLong("campaign_id"), instant(rs.getObject("sent_at", OffsetDateTime.class)),
+                        instant(rs.getObject("first_open_at", OffsetDateTime.class)), rs.getLong("links"), rs.getLong("hits")))
+                .list();
         Map<Long, HitHistory> histories = new HashMap<>();
-        h.createQuery(SQL.get("lock-messages"))
-                .bindArray("ids", Long.class, ids)
-                .map((rs, ctx) -> Map.entry(rs.getLong("id"), new HitHistory(rs.getLong("campaign_id"), instant(rs.getObject("sent_at", OffsetDateTime.class)),
-                        instant(rs.getObject("first_open_at", OffsetDateTime.class)), rs.getLong("links"))))
-                .forEach(e -> histories.put(e.getKey(), e.getValue()));
-        Instant since = hits.stream().map(Hit::at).min(Comparator.naturalOrder()).orElseThrow().minus(MachineRules.HISTORY_WINDOW);
-        h.createQuery(SQL.get("recent-hits"))
-                .bindArray("ids", Long.class, ids)
-                .bind("since", since.toString())
-                .map((rs, ctx) -> Map.entry(rs.getLong("message_id"), new Prior(
-                        "open".equals(rs.getString("kind")) ? Hit.Kind.OPEN : Hit.Kind.CLICK, (Integer) rs.getObject("link_idx"),
-                        instant(rs.getObject("occurred_at", OffsetDateTime.class)), rs.getString("ip"), rs.getString("user_agent"),
-                        verdict(rs.getString("verdict"), rs.getString("machine_kind")))))
-                .forEach(e -> histories.get(e.getKey()).add(e.getValue()));
+        List<Long> unknown = new ArrayList<>();
+        for (Locked row : rows) {
+            HitHistory history = known.find(row.id(), row.hits(), row.sentAt());
+            if (history == null) {
+                history = new HitHistory(row.campaignId(), row.sentAt(), row.firstOpenAt(), row.links());
+                unknown.add(row.id());
+            }
+            histories.put(row.id(), history);
+            known.stage(row.id(), history, row.hits() + batchHits.get(row.id()));
+        }
+        if (!unknown.isEmpty()) {
+            Instant since = hits.stream().map(Hit::at).min(Comparator.naturalOrder()).orElseThrow().minus(MachineRules.HISTORY_WINDOW);
+            h.createQuery(SQL.get("recent-hits"))
+                    .bindArray("ids", Long.class, unknown)
+                    .bind("since", since.toString())
+                    .bind("max_priors", HitHistory.MAX_PRIORS)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("message_id"), new Prior(
+                            "open".equals(rs.getString("kind")) ? Hit.Kind.OPEN : Hit.Kind.CLICK, (Integer) rs.getObject("link_idx"),
+                            instant(rs.getObject("occurred_at", OffsetDateTime.class)), rs.getString("ip"), rs.getString("user_agent"),
+                            verdict(rs.getString("verdict"), rs.getString("machine_kind")))))
+                    .forEach(e -> histories.get(e.getKey()).add(e.getValue()));
+        }
         return histories;
     }
 

@@ -2,9 +2,9 @@ package app.herald.tracking;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -15,8 +15,15 @@ import java.util.Set;
  * (read from the database, then each hit of the batch added once judged). Because earlier batches are
  * committed before the next is judged, and the message row is locked while it is, the view is the
  * same whether a burst arrives in one batch or spread over several, on one node or several.
+ *
+ * <p>Only the latest {@link #MAX_PRIORS} hits are kept: the rules look at seconds-wide bursts and at
+ * whether the same source already acted as a machine, and a message opened hundreds of times (a
+ * forwarded newsletter, a load test) would otherwise make every later batch read and scan all of them.
+ * So {@code repeats} in the evidence counts at most that many.
  */
 final class HitHistory {
+    static final int MAX_PRIORS = 32;
+
     /** A hit already judged. */
     record Prior(Hit.Kind kind, Integer linkIdx, Instant at, String ip, String userAgent, Verdict verdict) {
         Prior {
@@ -30,7 +37,7 @@ final class HitHistory {
     private final Instant sentAt;
     private final long campaignLinks;
     private Instant firstOpenAt;
-    private final List<Prior> priors = new ArrayList<>();
+    private final Deque<Prior> priors = new ArrayDeque<>();
 
     HitHistory(long campaignId, Instant sentAt, Instant firstOpenAt, long campaignLinks) {
         this.campaignId = campaignId;
@@ -43,6 +50,10 @@ final class HitHistory {
         return campaignId;
     }
 
+    Instant sentAt() {
+        return sentAt;
+    }
+
     long campaignLinks() {
         return campaignLinks;
     }
@@ -53,7 +64,10 @@ final class HitHistory {
     }
 
     void add(Prior prior) {
-        priors.add(prior);
+        priors.addLast(prior);
+        if (priors.size() > MAX_PRIORS) {
+            priors.removeFirst();
+        }
         if (prior.kind() == Hit.Kind.OPEN && (firstOpenAt == null || prior.at().isBefore(firstOpenAt))) {
             firstOpenAt = prior.at();
         }

@@ -2,11 +2,14 @@ package app.herald.tracking;
 
 import app.herald.config.IpStorage;
 import app.herald.tracelog.TrackingLog;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,19 +21,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes opens and clicks off the request path: endpoints enqueue, one writer thread drains the
+ * Takes opens and clicks off the request path: endpoints record, one writer thread drains the
  * queue in batches and writes each batch in one transaction. The writer takes whatever has queued
  * up (at most {@code batchSize}) as soon as the previous batch is committed, so a quiet server
  * writes each hit at once and a busy one groups them, the way a group commit does.
  *
+ * <p>Herald records through a {@link HitJournal} ({@link #durable}): {@link #record} returns once
+ * the hit is forced to the local journal, the writer stores the journal position of each batch in
+ * the batch's transaction, and on start the hits after that position are written again. So an answered
+ * hit survives a crash, and none is counted twice. Without a journal (tests, tools) a hit is only
+ * queued, and a crash loses the queue.
+ *
  * <p>Nothing is dropped: a full queue makes the request wait (back-pressure) and, if it is still full
  * after a while, fails the request rather than pretend; a failed write is retried with backoff;
- * {@link #close()} stops accepting, drains and writes everything. A hit is acknowledged to the
- * client once queued, so a crash (not a graceful stop) can still lose the queue; durable
- * acknowledgement is a later step.
+ * {@link #close()} stops accepting, drains and writes everything.
  */
 public final class HitRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HitRecorder.class);
+    /** What the hit journal may hold not yet stored before hits are refused (about ten million hits). */
+    public static final long JOURNAL_LIMIT = 1L << 30;
     private static final int DEFAULT_CAPACITY = 50_000;
     private static final int DEFAULT_BATCH = 5_000;
     private static final Duration ENQUEUE_WAIT = Duration.ofSeconds(2);
@@ -40,7 +49,8 @@ public final class HitRecorder implements AutoCloseable {
     private final IpStorage ipStorage;
     private final HitWriter writer;
     private final HitEvents events;
-    private final BlockingQueue<Hit> queue;
+    /** Hits in journal order; {@code end} is null without a journal. */
+    private final BlockingQueue<HitJournal.Entry> queue;
     private final int batchSize;
     private final Thread thread;
     // Enqueuers count themselves in before looking at closed, and close() waits for the count to drop
@@ -55,6 +65,7 @@ public final class HitRecorder implements AutoCloseable {
     /** Set once closed and every enqueuer has finished: from then on, an empty queue means done. */
     private volatile boolean drained;
     private volatile boolean abandoned;
+    private volatile HitJournal journal;
 
     /** Hits go to the database and, once written there, to the message tracking log {@code log}; addresses kept whole. */
     public HitRecorder(Jdbi jdbi, TrackingLog log) {
@@ -66,13 +77,48 @@ public final class HitRecorder implements AutoCloseable {
         this(jdbi, DEFAULT_CAPACITY, DEFAULT_BATCH, log, ipStorage);
     }
 
+    /**
+     * A recorder that acknowledges a hit once it is in the journal under {@code dataDir} (see
+     * {@link HitJournalFiles}), after handing the writer every hit of that journal not yet in the
+     * database. {@code maxJournalBytes} bounds what the journal may hold while the database lags.
+     */
+    public static HitRecorder durable(Jdbi jdbi, TrackingLog log, IpStorage ipStorage, Path dataDir, long maxJournalBytes) {
+        HitRecorder recorder = null;
+        try {
+            HitJournalFiles files = HitJournalFiles.in(dataDir);
+            recorder = new HitRecorder(jdbi, DEFAULT_CAPACITY, DEFAULT_BATCH, log, ipStorage, files.nodeId());
+            HitRecorder r = recorder;
+            long replayed = files.replay(recorder.writer.checkpoint(files.nodeId()), r::enqueue);
+            if (replayed > 0) {
+                LOG.info("hit journal: {} hits in {} were not yet in the database (Herald stopped without writing them); "
+                        + "they are written now", replayed, files.directory());
+            }
+            recorder.journal = HitJournal.open(files, r::enqueue, maxJournalBytes);
+            return recorder;
+        } catch (IOException e) {
+            if (recorder != null) {
+                recorder.close();
+            }
+            throw new TrackingUnavailableException("cannot open the hit journal under " + dataDir + ": " + e.getMessage()
+                    + "; check that the data directory is writable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            recorder.close();
+            throw new TrackingUnavailableException("interrupted while replaying the hit journal");
+        }
+    }
+
     HitRecorder(Jdbi jdbi, int capacity, int batchSize, TrackingLog log) {
-        this(jdbi, capacity, batchSize, log, IpStorage.FULL);
+        this(jdbi, capacity, batchSize, log, IpStorage.FULL, null);
     }
 
     HitRecorder(Jdbi jdbi, int capacity, int batchSize, TrackingLog log, IpStorage ipStorage) {
+        this(jdbi, capacity, batchSize, log, ipStorage, null);
+    }
+
+    private HitRecorder(Jdbi jdbi, int capacity, int batchSize, TrackingLog log, IpStorage ipStorage, UUID nodeId) {
         this.ipStorage = ipStorage;
-        this.writer = new HitWriter(jdbi, ipStorage);
+        this.writer = new HitWriter(jdbi, ipStorage, nodeId);
         this.events = new HitEvents(jdbi, log, ipStorage);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
@@ -80,17 +126,36 @@ public final class HitRecorder implements AutoCloseable {
     }
 
     /**
-     * Queues a hit, waiting briefly when the queue is full.
+     * Records a hit: with a journal, returns once it is on disk there; without, once it is queued.
+     * Waits briefly when the queue is full.
      *
-     * @throws TrackingUnavailableException when closed, or still full after the wait
+     * @throws TrackingUnavailableException when closed, or still full after the wait, or the journal cannot write
      */
     void record(Hit hit) {
+        HitJournal j = journal;
+        if (j != null) {
+            j.append(hit);
+            return;
+        }
+        enqueue(hit, null);
+    }
+
+    /** Queues the journal's forced hits in order, waiting as long as the queue is full (the journal holds them meanwhile). */
+    private void enqueue(List<HitJournal.Entry> entries) throws InterruptedException {
+        for (HitJournal.Entry e : entries) {
+            queue.put(e);
+            enqueued.incrementAndGet();
+        }
+    }
+
+    private void enqueue(Hit hit, HitJournal.Position end) {
+        HitJournal.Entry entry = new HitJournal.Entry(hit, end);
         enqueuing.incrementAndGet();
         try {
             if (closed) {
                 throw new TrackingUnavailableException("the hit recorder is closed; Herald is shutting down");
             }
-            if (!queue.offer(hit) && !queue.offer(hit, ENQUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!queue.offer(entry) && !queue.offer(entry, ENQUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new TrackingUnavailableException("the hit queue is still full after " + ENQUEUE_WAIT.toMillis()
                         + " ms (" + queue.size() + " hits waiting); the database is not keeping up, check its health");
             }
@@ -138,6 +203,9 @@ public final class HitRecorder implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (journal != null) {
+            journal.close(); // forces and queues its last group
+        }
         try {
             // an enqueuer that counted itself in before closed was set may still be adding its hit
             while (enqueuing.get() > 0) {
@@ -156,10 +224,10 @@ public final class HitRecorder implements AutoCloseable {
     }
 
     private void run() {
-        List<Hit> batch = new ArrayList<>(batchSize);
+        List<HitJournal.Entry> batch = new ArrayList<>(batchSize);
         try {
             while (!abandoned) {
-                Hit first = queue.poll(100, TimeUnit.MILLISECONDS);
+                HitJournal.Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (drained) {
                         return;
@@ -168,7 +236,13 @@ public final class HitRecorder implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                events.written(writeUntilDone(batch));
+                List<Hit> hits = batch.stream().map(HitJournal.Entry::hit).toList();
+                HitJournal.Position checkpoint = batch.getLast().end();
+                List<Hit> personal = writeUntilDone(hits, checkpoint);
+                if (checkpoint != null && journal != null) {
+                    journal.stored(checkpoint);
+                }
+                events.written(personal);
                 written.addAndGet(batch.size());
                 batch.clear();
                 synchronized (progress) {
@@ -198,11 +272,11 @@ public final class HitRecorder implements AutoCloseable {
     }
 
     /** The hits stored per person, which the tracking log may name (not those privacy left out or kept only in aggregates). */
-    private List<Hit> writeUntilDone(List<Hit> batch) throws InterruptedException {
+    private List<Hit> writeUntilDone(List<Hit> batch, HitJournal.Position checkpoint) throws InterruptedException {
         long backoff = 100;
         for (int attempt = 1; ; attempt++) {
             try {
-                List<Hit> personal = writer.write(batch);
+                List<Hit> personal = writer.write(batch, checkpoint);
                 if (attempt > 1) {
                     LOG.info("hit recorder: batch of {} hits written after {} attempts", batch.size(), attempt);
                 }

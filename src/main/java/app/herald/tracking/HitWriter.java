@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -36,28 +37,69 @@ final class HitWriter {
     private final Jdbi jdbi;
     private final HitClassifier classifier;
     private final IpStorage ipStorage;
+    private final HitHistories histories = new HitHistories();
+    private final UUID nodeId;
 
     HitWriter(Jdbi jdbi) {
-        this(jdbi, IpStorage.FULL);
+        this(jdbi, IpStorage.FULL, null);
     }
 
     HitWriter(Jdbi jdbi, IpStorage ipStorage) {
+        this(jdbi, ipStorage, null);
+    }
+
+    /**
+     * A writer that stores addresses as {@code ipStorage} says and, with each batch, how far this
+     * node's journal ({@code nodeId}) is stored; null for none.
+     */
+    HitWriter(Jdbi jdbi, IpStorage ipStorage, UUID nodeId) {
         this.jdbi = jdbi;
         this.classifier = HitClassifier.standard();
         this.ipStorage = ipStorage;
+        this.nodeId = nodeId;
     }
 
-    /** Writes the batch; returns the hits stored per person (for the message tracking log), in the order given. */
     List<Hit> write(List<Hit> hits) {
-        return jdbi.inTransaction(h -> {
-            Map<Long, HitPrivacy.Rule> rules = HitPrivacy.lookUp(h, hits);
-            List<Hit> kept = hits.stream().filter(hit -> rules.containsKey(hit.messageId()) && rules.get(hit.messageId()).keeps(hit)).toList();
-            if (kept.isEmpty()) {
-                return List.of();
-            }
-            write(h, new HitBatch(classifier.classify(h, kept, ipStorage)), rules);
-            return kept.stream().filter(hit -> !rules.get(hit.messageId()).anonymous()).toList();
-        });
+        return write(hits, null);
+    }
+
+    /**
+     * Writes the batch and, in the same transaction, {@code checkpoint} (the journal position after its
+     * last hit) if not null; returns the hits stored per person (for the message tracking log), in the order given.
+     */
+    List<Hit> write(List<Hit> hits, HitJournal.Position checkpoint) {
+        List<Hit> personal;
+        try {
+            personal = jdbi.inTransaction(h -> {
+                Map<Long, HitPrivacy.Rule> rules = HitPrivacy.lookUp(h, hits);
+                List<Hit> kept = hits.stream()
+                        .filter(hit -> rules.containsKey(hit.messageId()) && rules.get(hit.messageId()).keeps(hit)).toList();
+                if (!kept.isEmpty()) {
+                    write(h, new HitBatch(classifier.classify(h, kept, histories, ipStorage)), rules);
+                }
+                if (checkpoint != null) {
+                    h.createUpdate(SQL.get("store-checkpoint"))
+                            .bind("node_id", nodeId)
+                            .bind("segment", checkpoint.segment())
+                            .bind("position", checkpoint.offset())
+                            .execute();
+                }
+                return kept.stream().filter(hit -> !rules.get(hit.messageId()).anonymous()).toList();
+            });
+        } catch (RuntimeException e) {
+            histories.discard();
+            throw e;
+        }
+        histories.commit();
+        return personal;
+    }
+
+    /** Where this node's journal is stored up to: replay starts there (the start of the journal if nothing is). */
+    HitJournal.Position checkpoint(UUID node) {
+        return jdbi.withHandle(h -> h.createQuery(SQL.get("find-checkpoint")).bind("node_id", node)
+                .map((rs, ctx) -> new HitJournal.Position(rs.getLong("segment"), rs.getLong("position")))
+                .findOne()
+                .orElse(new HitJournal.Position(0, 0)));
     }
 
     private void write(Handle h, HitBatch batch, Map<Long, HitPrivacy.Rule> rules) {

@@ -15,7 +15,11 @@ final class MachineAgents {
     private record Rule(Pattern pattern, Fetcher fetcher) {
     }
 
+    private static final int CACHE_SIZE = 10_000;
+
     private final List<Rule> rules;
+    // every hit is matched against every pattern; a campaign's readers share a few hundred agents
+    private final BoundedCache<String, Optional<Fetcher>> cache = new BoundedCache<>(CACHE_SIZE);
 
     private MachineAgents(List<Rule> rules) {
         this.rules = List.copyOf(rules);
@@ -35,6 +39,15 @@ final class MachineAgents {
         if (userAgent == null) {
             return Optional.empty();
         }
+        Optional<Fetcher> found = cache.get(userAgent);
+        if (found == null) {
+            found = match(userAgent);
+            cache.put(userAgent, found);
+        }
+        return found;
+    }
+
+    private Optional<Fetcher> match(String userAgent) {
         for (Rule r : rules) {
             if (r.pattern().matcher(userAgent).find()) {
                 return Optional.of(r.fetcher());

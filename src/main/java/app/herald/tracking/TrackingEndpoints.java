@@ -35,14 +35,23 @@ public final class TrackingEndpoints implements Routes {
     private final LinkTargets targets;
     private final Unsubscriptions unsubscriptions;
     private final ClientAddress clients;
+    private final HitRateLimit limit;
 
     public TrackingEndpoints(Jdbi jdbi, TrackingTokens tokens, HitRecorder hits) {
-        this(jdbi, tokens, hits, ClientAddress.DIRECT);
+        this(jdbi, tokens, hits, ClientAddress.DIRECT, 0);
     }
 
-    /** {@code clients} tells the client's address from the socket peer and, behind trusted proxies, their headers. */
     public TrackingEndpoints(Jdbi jdbi, TrackingTokens tokens, HitRecorder hits, ClientAddress clients) {
+        this(jdbi, tokens, hits, clients, 0);
+    }
+
+    /**
+     * {@code clients} tells the client's address from the socket peer and, behind trusted proxies, their
+     * headers; {@code hitsPerMinute} is the rate limit per address and token ({@link HitRateLimit}; 0 for none).
+     */
+    public TrackingEndpoints(Jdbi jdbi, TrackingTokens tokens, HitRecorder hits, ClientAddress clients, int hitsPerMinute) {
         this.clients = clients;
+        this.limit = new HitRateLimit(hitsPerMinute);
         this.tokens = tokens;
         this.hits = hits;
         this.targets = new LinkTargets(jdbi, LINK_CACHE_SIZE);
@@ -148,7 +157,11 @@ public final class TrackingEndpoints implements Routes {
         return tokens.verify(ctx.pathParam("token")).filter(t -> t.kind() == kind);
     }
 
+    /** Records the hit unless its source is over the rate limit; either way the caller answers it as usual. */
     private void record(Hit hit) {
+        if (!limit.allows(hit)) {
+            return;
+        }
         try {
             hits.record(hit);
         } catch (TrackingUnavailableException e) {

@@ -2,9 +2,13 @@ package app.herald.tracking;
 
 import app.herald.HeraldException;
 
-/** A hit could not be accepted for recording (shutting down, or the writer is far behind). */
+/** A hit could not be accepted for recording (shutting down, the writer far behind, the journal unable to write). */
 final class TrackingUnavailableException extends HeraldException {
     TrackingUnavailableException(String message) {
         super(message);
+    }
+
+    TrackingUnavailableException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

@@ -82,3 +82,15 @@ FROM unnest(:campaign_ids::bigint[], :minutes::text[], :opens::bigint[], :clicks
 ON CONFLICT (campaign_id, minute) DO UPDATE
 SET opens  = campaign_activity.opens + excluded.opens,
     clicks = campaign_activity.clicks + excluded.clicks;
+
+-- name: store-checkpoint
+-- In the batch's transaction: the node's journal is stored up to here, so replay after a crash
+-- starts here and never writes a hit twice. A position only moves forward.
+INSERT INTO hit_journal_checkpoint (node_id, segment, position, stored_at)
+VALUES (:node_id, :segment, :position, now())
+ON CONFLICT (node_id) DO UPDATE
+SET segment = excluded.segment, position = excluded.position, stored_at = excluded.stored_at
+WHERE (hit_journal_checkpoint.segment, hit_journal_checkpoint.position) < (excluded.segment, excluded.position);
+
+-- name: find-checkpoint
+SELECT segment, position FROM hit_journal_checkpoint WHERE node_id = :node_id;

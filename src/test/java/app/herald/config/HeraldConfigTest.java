@@ -107,6 +107,18 @@ class HeraldConfigTest {
     }
 
     @Test
+    void readsTheTrackingRateLimitWithSixtyByDefaultAndOffForNone() {
+        assertThat(load(Optional.empty(), Map.of(), Map.of()).trackingRateLimit()).isEqualTo(60);
+        assertThat(load(Optional.empty(), Map.of("HERALD_TRACKING_RATE_LIMIT", "off"), Map.of()).trackingRateLimit()).isZero();
+        assertThat(load(Optional.empty(), Map.of("HERALD_TRACKING_RATE_LIMIT", " 600 "), Map.of()).trackingRateLimit()).isEqualTo(600);
+        for (String bad : new String[] {"-1", "lots", "60/min"}) {
+            assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_TRACKING_RATE_LIMIT", bad), Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("tracking.rate_limit").hasMessageContaining("HERALD_TRACKING_RATE_LIMIT");
+        }
+    }
+
+    @Test
     void readsTheTrackingKeyIdAndPreviousKeysWithoutEverEchoingASecret() {
         HeraldConfig none = load(Optional.empty(), Map.of(), Map.of());
         assertThat(none.trackingKeyId()).isZero();

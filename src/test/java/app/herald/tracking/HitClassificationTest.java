@@ -1,6 +1,7 @@
 package app.herald.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.herald.report.CampaignReport;
 import app.herald.report.Reports;
@@ -102,6 +103,40 @@ class HitClassificationTest {
         assertThat(verdicts(whole)).isEqualTo(verdicts(split));
         assertThat(fx.count("SELECT clicks FROM campaign_machine_stats WHERE campaign_id = ? AND kind = 'security_scanner'", campaign))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aBurstSpreadOverTwoNodesIsSeenByBothThoughEachKeepsItsHistoriesInMemory() {
+        long m = fx.sentMessage(campaign, "two-nodes@example.com");
+        fx.sentAt(campaign, SENT);
+        HitWriter nodeA = new HitWriter(DB.jdbi());
+        HitWriter nodeB = new HitWriter(DB.jdbi());
+
+        nodeA.write(List.of(scannerClick(m, 0, 600)));
+        nodeB.write(List.of(scannerClick(m, 1, 603)));
+        // node A keeps a history with one click; the row now counts two, so A reads B's click back
+        nodeA.write(List.of(scannerClick(m, 2, 606)));
+
+        assertThat(verdicts(m)).containsExactly("human", "human", "machine security_scanner click_burst");
+    }
+
+    @Test
+    void aBatchThatFailsLeavesNoTraceInTheHistoriesOfTheNext() {
+        long m = fx.sentMessage(campaign, "retried@example.com");
+        fx.sentAt(campaign, SENT);
+        HitWriter writer = new HitWriter(DB.jdbi());
+        writer.write(List.of(scannerClick(m, 0, 600)));
+        DB.jdbi().useHandle(h -> h.execute("ALTER TABLE tracking_event ADD CONSTRAINT test_block_hits CHECK (false) NOT VALID"));
+        try {
+            assertThatThrownBy(() -> writer.write(List.of(scannerClick(m, 1, 603)))).isInstanceOf(RuntimeException.class);
+        } finally {
+            DB.jdbi().useHandle(h -> h.execute("ALTER TABLE tracking_event DROP CONSTRAINT test_block_hits"));
+        }
+
+        // judged with the failed click in view, this would be a burst of three links
+        writer.write(List.of(scannerClick(m, 2, 606)));
+
+        assertThat(verdicts(m)).containsExactly("human", "human");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.config.IpStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -128,6 +129,24 @@ class HitRecorderTest {
 
         assertThat(fx.count("SELECT count(*) FROM tracking_event")).isEqualTo(5_000);
         assertThat(fx.count("SELECT opens FROM message WHERE id = ?", a)).isEqualTo(5_000);
+    }
+
+    @Test
+    void aDurableRecorderStartedAgainOnItsJournalWritesNothingTwice() throws Exception {
+        long a = fx.sentMessage(campaign, "a@example.com");
+        java.nio.file.Path dataDir = app.herald.store.TestDatabase.tempDir("herald-journal");
+        try (HitRecorder recorder = HitRecorder.durable(DB.jdbi(), TrackingLog.disabled(), IpStorage.FULL, dataDir, HitRecorder.JOURNAL_LIMIT)) {
+            for (int i = 0; i < 10; i++) {
+                recorder.record(open(a, i));
+            }
+        }
+        try (HitRecorder again = HitRecorder.durable(DB.jdbi(), TrackingLog.disabled(), IpStorage.FULL, dataDir, HitRecorder.JOURNAL_LIMIT)) {
+            again.record(open(a, 10));
+            assertThat(again.flush(Duration.ofSeconds(30))).isTrue();
+        }
+
+        assertThat(fx.count("SELECT count(*) FROM tracking_event")).isEqualTo(11);
+        assertThat(fx.count("SELECT opens FROM message WHERE id = ?", a)).isEqualTo(11);
     }
 
     @Test

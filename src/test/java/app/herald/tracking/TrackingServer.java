@@ -1,5 +1,7 @@
 package app.herald.tracking;
 
+import app.herald.config.IpStorage;
+import app.herald.store.TestDatabase;
 import app.herald.tracelog.TrackingLog;
 import app.herald.web.Routes;
 import app.herald.web.WebServer;
@@ -16,7 +18,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * A real HTTP server on a free port with the tracking endpoints (plus any other routes), its hit
- * recorder, and a client that never follows redirects.
+ * recorder (durable, as Herald runs it: a hit journal in a temporary data directory), and a client
+ * that never follows redirects.
  */
 public final class TrackingServer implements AutoCloseable {
     public static final TrackingTokens TOKENS = new TrackingTokens("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
@@ -32,9 +35,14 @@ public final class TrackingServer implements AutoCloseable {
     }
 
     public TrackingServer(Jdbi jdbi, ClientAddress clients, Routes... more) {
-        this.hits = new HitRecorder(jdbi, TrackingLog.disabled());
+        this(jdbi, clients, 0, more);
+    }
+
+    /** With a rate limit of {@code hitsPerMinute} per address and token (0 for none). */
+    public TrackingServer(Jdbi jdbi, ClientAddress clients, int hitsPerMinute, Routes... more) {
+        this.hits = HitRecorder.durable(jdbi, TrackingLog.disabled(), IpStorage.FULL, TestDatabase.tempDir("herald-tracking"), HitRecorder.JOURNAL_LIMIT);
         List<Routes> routes = new ArrayList<>(List.of(more));
-        routes.add(new TrackingEndpoints(jdbi, TOKENS, hits, clients));
+        routes.add(new TrackingEndpoints(jdbi, TOKENS, hits, clients, hitsPerMinute));
         this.web = WebServer.start("127.0.0.1", 0, routes);
         this.urls = new TrackingUrls(URI.create(base()), TOKENS);
     }
