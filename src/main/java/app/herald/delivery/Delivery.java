@@ -60,7 +60,7 @@ public final class Delivery {
         this.wakeDispatcher = wakeDispatcher;
         this.events = new DeliveryEvents(log, pool.config());
         this.expansion = new ExpansionEvents(jdbi, log);
-        this.sender = new Sender(renderer, pool.session(), outbound, events, retrySchedule);
+        this.sender = new Sender(renderer, outbound, events, retrySchedule);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         this.recorder = new Recorder(queue);
     }

@@ -82,7 +82,7 @@ public final class Dispatcher implements AutoCloseable {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.cursor = new ClaimCursor(queue, settings.batchSize());
         this.campaigns = campaigns;
-        this.sender = new Sender(renderer, pool.session(), outbound, new DeliveryEvents(log, pool.config()), settings.retrySchedule());
+        this.sender = new Sender(renderer, outbound, new DeliveryEvents(log, pool.config()), settings.retrySchedule());
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());

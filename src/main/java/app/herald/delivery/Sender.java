@@ -5,7 +5,6 @@ import app.herald.campaign.MessageRenderer;
 import app.herald.campaign.RenderException;
 import app.herald.campaign.RenderedMessage;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.Optional;
  */
 final class Sender {
     private final MessageRenderer renderer;
-    private final Session session;
     private final Outbound outbound;
     private final DeliveryEvents events;
     private final MimeMessages mime = new MimeMessages();
@@ -53,10 +51,9 @@ final class Sender {
      * {@code retrySchedule}: after a temporary failure of try n, try n + 1 waits retrySchedule[n - 1];
      * once the schedule is used up, the temporary failure is final.
      */
-    Sender(MessageRenderer renderer, Session session, Outbound outbound, DeliveryEvents events, List<Duration> retrySchedule) {
+    Sender(MessageRenderer renderer, Outbound outbound, DeliveryEvents events, List<Duration> retrySchedule) {
         this.retrySchedule = List.copyOf(retrySchedule);
         this.renderer = renderer;
-        this.session = session;
         this.outbound = outbound;
         this.events = events;
     }
@@ -82,7 +79,7 @@ final class Sender {
         try {
             InternetAddress to = new InternetAddress(m.email(), true);
             RenderedMessage rendered = renderer.render(campaign, m.recipient(), m.id());
-            PreparedMessage built = mime.build(session, campaign, rendered, m, to,
+            PreparedMessage built = mime.build(campaign, rendered, m, to,
                     outbound.returnPath().envelopeFrom(m.id(), campaign.fromEmail()));
             // signed last: the bytes signed are the bytes the transport writes
             PreparedMessage signed = outbound.dkim().signerFor(campaign.fromDomain())
@@ -101,7 +98,7 @@ final class Sender {
         return switch (prepared) {
             case Skipped s -> s.attempt();
             case Ready r -> {
-                SendOutcome outcome = connection.send(r.mime(), r.to());
+                SendOutcome outcome = connection.send(r.mime(), r.to().getAddress());
                 Duration retryIn = Duration.ZERO;
                 if (outcome instanceof SendOutcome.Deferred d) {
                     int tried = r.message().attempt();
@@ -113,7 +110,7 @@ final class Sender {
                     }
                 }
                 events.attempted(r.message(), r.campaign(), r.subject(), r.mime().bytes().length, outcome);
-                yield new Attempt(r.message(), outcome, Optional.of(r.mime().getMessageID()), retryIn);
+                yield new Attempt(r.message(), outcome, Optional.of(r.mime().messageId()), retryIn);
             }
         };
     }
