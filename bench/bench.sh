@@ -112,36 +112,39 @@ echo "== building Herald" >&2
 echo "== starting Herald (embedded PostgreSQL, $CONNS SMTP connections to smtp-sink)" >&2
 # smtp-sink drops privileges to nobody, who must be able to write the dump directories.
 chmod 755 "$WORK"
-herald_env() { # CONNECTIONS COMMAND...: runs a Herald command on the benchmark's data directory
-  local conns="$1"; shift
-  HERALD_DATA_DIR="$WORK/data" HERALD_HTTP_HOST=127.0.0.1 HERALD_HTTP_PORT=$HTTP_PORT \
-  HERALD_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=$SINK_PORT \
-  HERALD_SMTP_CONNECTIONS=$conns HERALD_ADMIN_TOKEN="$TOKEN" HERALD_TRACKING_SECRET="$SECRET" "$ROOT/herald" "$@"
+# Herald's environment; the variables go through env(1), so that a backgrounded Herald's $! is the JVM
+# itself (the launcher execs java), not a subshell.
+herald_env() { # CONNECTIONS -> prints NAME=VALUE words
+  echo "HERALD_DATA_DIR=$WORK/data HERALD_HTTP_HOST=127.0.0.1 HERALD_HTTP_PORT=$HTTP_PORT" \
+    "HERALD_PUBLIC_URL=http://127.0.0.1:$HTTP_PORT HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=$SINK_PORT" \
+    "HERALD_SMTP_CONNECTIONS=$1 HERALD_ADMIN_TOKEN=$TOKEN HERALD_TRACKING_SECRET=$SECRET"
 }
 start_herald() { # CONNECTIONS LOG
-  herald_env "$1" serve > "$2" 2>&1 & HERALD_PID=$!; PIDS+=($HERALD_PID)
+  # shellcheck disable=SC2046  # the words of herald_env contain no spaces
+  env $(herald_env "$1") "$ROOT/herald" serve > "$2" 2>&1 & HERALD_PID=$!; PIDS+=($HERALD_PID)
   wait_port $HTTP_PORT
 }
 stop_herald() { # gracefully, so that its embedded PostgreSQL stops too
   kill "$HERALD_PID"
-  for _ in $(seq 1 600); do kill -0 "$HERALD_PID" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 1 600); do kill -0 "$HERALD_PID" 2>/dev/null || { wait "$HERALD_PID" 2>/dev/null || true; return 0; }; sleep 0.1; done
   echo "Herald did not stop within 60 s" >&2; exit 1
 }
 start_sink() { # [DUMP-TEMPLATE]
-  if [[ -n "${1:-}" ]]; then smtp-sink -u nobody -d "$1" "127.0.0.1:$SINK_PORT" 256 & SINK_PID=$!
-  else smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 256 & SINK_PID=$!; fi
+  if [[ -n "${1:-}" ]]; then smtp-sink -u nobody -d "$1" "127.0.0.1:$SINK_PORT" 256 </dev/null >/dev/null 2>&1 & SINK_PID=$!
+  else smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 256 </dev/null >/dev/null 2>&1 & SINK_PID=$!; fi
   PIDS+=($SINK_PID)
   wait_port $SINK_PORT
 }
 stop_sink() { kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true; }
 # The size of one real message of a campaign, as received: a test send into a sink that keeps it.
+# Sets PROBED_SIZE (not printed: it restarts the sink, which must stay this shell's child).
 probe_size() { # CAMPAIGN-ID
   local dir="$WORK/dump-$1"
   mkdir -m 777 "$dir"; stop_sink; start_sink "$dir/%H%M%S"
   api POST "/api/campaigns/$1/test" '{"emails":["size-probe@bench.example.com"]}' >/dev/null
   for _ in $(seq 1 100); do [[ -n "$(ls "$dir")" ]] && break; sleep 0.1; done
   sleep 0.5
-  stat -c %s "$(ls -d "$dir"/* | head -1)"
+  PROBED_SIZE=$(stat -c %s "$(ls -d "$dir"/* | head -1)")
   stop_sink; start_sink
 }
 smtp_source_median() { # COUNT CONNECTIONS SIZE -> prints "median run1 run2 ..."
@@ -192,7 +195,7 @@ write_campaign "$LIST" bench.example.com > "$WORK/campaign.json"
 CAMPAIGN=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
 
 # One test message tells the size of a typical message, for smtp-source's -l.
-SIZE=$(probe_size "$CAMPAIGN")
+probe_size "$CAMPAIGN"; SIZE=$PROBED_SIZE
 echo "   typical message: $SIZE bytes" >&2
 
 # Sends a campaign of COUNT (default N) messages and waits until it is sent; prints messages/s.
@@ -324,8 +327,10 @@ BIG_ROWS=""
 if (( BIG_N > 0 )); then
   echo "== (c) restarting Herald with $BIG_CONNS SMTP connections; sending domains with an Ed25519 and an RSA key" >&2
   stop_herald
-  herald_env "$BIG_CONNS" domain add ed25519.bench.example.com --ed25519 >/dev/null
-  herald_env "$BIG_CONNS" domain add rsa.bench.example.com --rsa >/dev/null
+  # shellcheck disable=SC2046
+  env $(herald_env "$BIG_CONNS") "$ROOT/herald" domain add ed25519.bench.example.com --ed25519 >"$WORK/domain-add.log" 2>&1
+  # shellcheck disable=SC2046
+  env $(herald_env "$BIG_CONNS") "$ROOT/herald" domain add rsa.bench.example.com --rsa >>"$WORK/domain-add.log" 2>&1
   start_herald "$BIG_CONNS" "$WORK/herald-big.log"
   echo "== (c) importing $BIG_N contacts" >&2
   write_contacts "$BIG_N" big.example.com > "$WORK/big.csv"
@@ -341,7 +346,7 @@ if (( BIG_N > 0 )); then
     esac
     write_campaign "$BIG_LIST" "$domain" > "$WORK/big-$mode.json"
     id=$(api POST /api/campaigns "$WORK/big-$mode.json" | json 'd["id"]')
-    size=$(probe_size "$id")
+    probe_size "$id"; size=$PROBED_SIZE
     if [[ "$mode" != none ]] && ! grep -q "^DKIM-Signature:" "$WORK/dump-$id"/*; then
       echo "campaign from $domain is not DKIM-signed" >&2; exit 1
     fi

@@ -83,8 +83,7 @@ final class SmtpConnection implements AutoCloseable {
             refusal = !mail.positive() ? mail : !rcpt.positive() ? rcpt : data.code() != 354 ? data : null;
             if (refusal != null && data.code() == 354) {
                 // the server took DATA though the transaction failed before it: end it without content
-                wire.emptyContent();
-                wire.read();
+                return refused(refusal, true);
             }
         } else {
             refusal = call(wire, mailFrom);
@@ -97,21 +96,35 @@ final class SmtpConnection implements AutoCloseable {
             }
         }
         if (refusal != null) {
-            return refused(refusal);
+            return refused(refusal, false);
         }
         contentWritten = true;
         wire.content(message.bytes());
         Reply done = wire.read();
-        return done.positive() ? new SendOutcome.Sent(done.text()) : refused(done);
+        return done.positive() ? new SendOutcome.Sent(done.text()) : refused(done, false);
     }
 
-    /** A refusal: 5xx permanent, else temporary. After 421 the server is closing; otherwise RSET and go on. */
-    private SendOutcome refused(Reply reply) throws IOException {
+    /**
+     * A refusal: 5xx permanent, else temporary. After 421 the server is closing; otherwise the
+     * transaction is reset (ended first with an empty content if the server is waiting for one) and
+     * the connection goes on. The refusal is the outcome even if the reset fails.
+     */
+    private SendOutcome refused(Reply reply, boolean endData) {
         if (reply.code() == 421) {
             close();
             lostConnection = true;
-        } else if (!call(session.wire(), "RSET").positive()) {
-            close();
+        } else {
+            try {
+                if (endData) {
+                    session.wire().emptyContent();
+                    session.wire().read();
+                }
+                if (!call(session.wire(), "RSET").positive()) {
+                    close();
+                }
+            } catch (IOException e) {
+                close();
+            }
         }
         return SendOutcome.refused(reply.text());
     }
