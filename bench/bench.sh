@@ -13,7 +13,11 @@
 #      nginx answering `return 302`. Prints requests/s, p99 and the ratio.
 # Only loopback is used; every step is bounded in time and count; everything started here is
 # stopped on exit. Exits non-zero when a step fails or the exact count check does not match.
-# Usage: bench/bench.sh   (env: N=20000 CONNS=4 DURATION=15 WARMUP=5 EXACT=250 SOURCE_RUNS=3)
+#  (d) only when BIG_N > 0 (issue 4): BIG_N messages (try 100000) over BIG_CONNS (64) connections,
+#      Herald vs smtp-source, once per DKIM mode in BIG_MODES: unsigned, Ed25519, RSA-2048.
+# Usage: bench/bench.sh   (env: N=20000 CONNS=4 DURATION=15 WARMUP=5 EXACT=250 SOURCE_RUNS=3
+#                          BIG_N=0 BIG_CONNS=64 BIG_MODES="none ed25519 rsa"
+#                          SINK_PORT=26025 HTTP_PORT=18090 NGINX_PORT=18091)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 N="${N:-20000}"
@@ -22,9 +26,12 @@ DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-5}"            # seconds of wrk before each measured wrk run, for both servers
 EXACT="${EXACT:-250}"            # requests per connection (64 connections) in the exact count check
 SOURCE_RUNS="${SOURCE_RUNS:-3}"  # smtp-source runs; the median is the reference
-SINK_PORT=26025
-HTTP_PORT=18090
-NGINX_PORT=18091
+BIG_N="${BIG_N:-0}"              # part (d): messages per DKIM mode; 0 skips it
+BIG_CONNS="${BIG_CONNS:-64}"
+BIG_MODES="${BIG_MODES:-none ed25519 rsa}"
+SINK_PORT="${SINK_PORT:-26025}"
+HTTP_PORT="${HTTP_PORT:-18090}"
+NGINX_PORT="${NGINX_PORT:-18091}"
 TOKEN="bench-admin-token-0123456789"
 SECRET="bench-tracking-secret-0123456789abcdef"
 WORK="$(mktemp -d /tmp/herald-bench.XXXXXX)"
@@ -66,6 +73,7 @@ api() { # METHOD PATH [BODY-FILE-OR-JSON] [CONTENT-TYPE]
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
 wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
+cpu_diff() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 # CPU seconds used so far by Herald's JVM, and by the PostgreSQL server it started (found by its data
 # directory, with the server's own processes).
 cpu() {
@@ -108,27 +116,73 @@ echo "== building Herald" >&2
 "$ROOT/herald" --version >/dev/null
 
 echo "== starting Herald (embedded PostgreSQL, $CONNS SMTP connections to smtp-sink)" >&2
-# smtp-sink drops privileges to nobody, who must be able to write the dump directory.
-chmod 755 "$WORK"; mkdir -m 777 "$WORK/dump"
-smtp-sink -u nobody -d "$WORK/dump/%H%M%S" "127.0.0.1:$SINK_PORT" 256 & PIDS+=($!)
-HERALD_DATA_DIR="$WORK/data" HERALD_HTTP_HOST=127.0.0.1 HERALD_HTTP_PORT=$HTTP_PORT \
-HERALD_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=$SINK_PORT \
-HERALD_SMTP_CONNECTIONS=$CONNS HERALD_ADMIN_TOKEN="$TOKEN" HERALD_TRACKING_SECRET="$SECRET" HERALD_TRACKING_RATE_LIMIT=off \
-  "$ROOT/herald" serve > "$WORK/herald.log" 2>&1 & HERALD_PID=$!; PIDS+=($HERALD_PID)
-wait_port $HTTP_PORT
+# smtp-sink drops privileges to nobody, who must be able to write the dump directories.
+chmod 755 "$WORK"
+# Herald's environment; the variables go through env(1), so that a backgrounded Herald's $! is the JVM
+# itself (the launcher execs java), not a subshell.
+herald_env() { # CONNECTIONS -> prints NAME=VALUE words
+  echo "HERALD_DATA_DIR=$WORK/data HERALD_HTTP_HOST=127.0.0.1 HERALD_HTTP_PORT=$HTTP_PORT" \
+    "HERALD_PUBLIC_URL=http://127.0.0.1:$HTTP_PORT HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=$SINK_PORT" \
+    "HERALD_SMTP_CONNECTIONS=$1 HERALD_ADMIN_TOKEN=$TOKEN HERALD_TRACKING_SECRET=$SECRET HERALD_TRACKING_RATE_LIMIT=off"
+}
+start_herald() { # CONNECTIONS LOG
+  # shellcheck disable=SC2046  # the words of herald_env contain no spaces
+  env $(herald_env "$1") "$ROOT/herald" serve > "$2" 2>&1 & HERALD_PID=$!; PIDS+=($HERALD_PID)
+  wait_port $HTTP_PORT
+}
+stop_herald() { # gracefully, so that its embedded PostgreSQL stops too
+  kill "$HERALD_PID"
+  for _ in $(seq 1 600); do kill -0 "$HERALD_PID" 2>/dev/null || { wait "$HERALD_PID" 2>/dev/null || true; return 0; }; sleep 0.1; done
+  echo "Herald did not stop within 60 s" >&2; exit 1
+}
+start_sink() { # [DUMP-TEMPLATE]
+  if [[ -n "${1:-}" ]]; then smtp-sink -u nobody -d "$1" "127.0.0.1:$SINK_PORT" 256 </dev/null >/dev/null 2>&1 & SINK_PID=$!
+  else smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 256 </dev/null >/dev/null 2>&1 & SINK_PID=$!; fi
+  PIDS+=($SINK_PID)
+  wait_port $SINK_PORT
+}
+stop_sink() { kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true; }
+# The size of one real message of a campaign, as received: a test send into a sink that keeps it.
+# Sets PROBED_SIZE (not printed: it restarts the sink, which must stay this shell's child).
+probe_size() { # CAMPAIGN-ID
+  local dir="$WORK/dump-$1"
+  mkdir -m 777 "$dir"; stop_sink; start_sink "$dir/%H%M%S"
+  api POST "/api/campaigns/$1/test" '{"emails":["size-probe@bench.example.com"]}' >/dev/null
+  for _ in $(seq 1 100); do [[ -n "$(ls "$dir")" ]] && break; sleep 0.1; done
+  sleep 0.5
+  PROBED_SIZE=$(stat -c %s "$(ls -d "$dir"/* | head -1)")
+  stop_sink; start_sink
+}
+smtp_source_median() { # COUNT CONNECTIONS SIZE -> prints "median run1 run2 ..."
+  local rates=() s0 s1
+  for _ in $(seq 1 "$SOURCE_RUNS"); do
+    s0=$(date +%s.%N)
+    timeout 600 smtp-source -d -s "$2" -m "$1" -l "$3" -f news@bench.example.com -t customer@bench.example.com "127.0.0.1:$SINK_PORT"
+    s1=$(date +%s.%N)
+    rates+=("$(python3 -c "print(round($1/($s1-$s0)))")")
+  done
+  echo "$(printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') ${rates[*]}"
+}
+
+start_sink
+start_herald "$CONNS" "$WORK/herald.log"
 
 echo "== importing $N contacts" >&2
-python3 - "$N" > "$WORK/contacts.csv" <<'PY'
+write_contacts() { # COUNT DOMAIN > contacts.csv
+python3 - "$1" "$2" <<'PY'
 import sys
-n = int(sys.argv[1])
+n, domain = int(sys.argv[1]), sys.argv[2]
 print("email,first_name,last_name,company,country,region")
 for i in range(n):
-    print(f"customer{i}@bench.example.com,First{i},Last{i},Company {i % 500},DE,region{i % 7}")
+    print(f"customer{i}@{domain},First{i},Last{i},Company {i % 500},DE,region{i % 7}")
 PY
+}
+write_contacts "$N" bench.example.com > "$WORK/contacts.csv"
 LIST=$(api POST /api/lists '{"name":"bench"}' | json 'd["id"]')
 api POST "/api/lists/$LIST/import" "$WORK/contacts.csv" text/csv | json '(d["imported"], d["updated"], len(d["rejected"]))' >&2
 
-python3 - "$LIST" > "$WORK/campaign.json" <<'PY'
+write_campaign() { # LIST-ID FROM-DOMAIN > campaign.json
+python3 - "$1" "$2" <<'PY'
 import json, sys
 links = "".join(f'<li><a href="https://shop.example.com/products/{i}?utm_source=herald&amp;utm_campaign=bench">Product {i}</a> — a short description of why it helps.</li>' for i in range(6))
 html = f"""<!doctype html><html><body style="font-family:Arial,sans-serif;max-width:600px">
@@ -140,34 +194,30 @@ html = f"""<!doctype html><html><body style="font-family:Arial,sans-serif;max-wi
 <p style="font-size:12px;color:#666"><a href="{{{{unsubscribe_url}}}}">Unsubscribe</a></p>
 </body></html>"""
 print(json.dumps({"name": "bench", "subject": "{{first_name}}, this week's picks", "from_name": "Bench",
-                  "from_email": "news@bench.example.com", "html": html, "list_ids": [int(sys.argv[1])]}))
+                  "from_email": "news@" + sys.argv[2], "html": html, "list_ids": [int(sys.argv[1])]}))
 PY
+}
+write_campaign "$LIST" bench.example.com > "$WORK/campaign.json"
 CAMPAIGN=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
 
 # One test message tells the size of a typical message, for smtp-source's -l.
-api POST "/api/campaigns/$CAMPAIGN/test" '{"emails":["size-probe@bench.example.com"]}' >/dev/null
-for _ in $(seq 1 100); do [[ -n "$(ls "$WORK/dump")" ]] && break; sleep 0.1; done
-sleep 0.5
-SIZE=$(stat -c %s "$(ls -d "$WORK"/dump/* | head -1)")
-kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
-smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 256 & PIDS+=($!)
-wait_port $SINK_PORT
+probe_size "$CAMPAIGN"; SIZE=$PROBED_SIZE
 echo "   typical message: $SIZE bytes" >&2
 
-# Sends a campaign and waits until it is sent; prints messages/s.
-send_campaign() {
-  local id="$1" t0 t1 status sent
+# Sends a campaign of COUNT (default N) messages and waits until it is sent; prints messages/s.
+# The wait polls with curl and grep only: a Python start per poll would take CPU from Herald.
+send_campaign() { # CAMPAIGN-ID [COUNT]
+  local id="$1" count="${2:-$N}" t0 t1 sent done=0
   t0=$(date +%s.%N)
   api POST "/api/campaigns/$id/send" >/dev/null
-  for _ in $(seq 1 12000); do
-    status=$(api GET "/api/campaigns/$id" | json 'd["status"]')
-    [[ "$status" == "sent" ]] && break
+  for _ in $(seq 1 24000); do
+    if api GET "/api/campaigns/$id" | grep -q '"status" *: *"sent"'; then done=1; break; fi
     sleep 0.05
   done
   t1=$(date +%s.%N)
-  [[ "$status" == "sent" ]] || { echo "campaign $id did not finish" >&2; exit 1; }
+  (( done )) || { echo "campaign $id did not finish" >&2; exit 1; }
   sent=$(api GET "/api/campaigns/$id/report" | json 'd["sent"]')
-  [[ "$sent" == "$N" ]] || { echo "campaign $id: $sent of $N sent" >&2; exit 1; }
+  [[ "$sent" == "$count" ]] || { echo "campaign $id: $sent of $count sent" >&2; exit 1; }
   python3 -c "print(round($sent/($t1-$t0)))"
 }
 
@@ -183,14 +233,7 @@ CAMPAIGN2=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
 HERALD_RATE2=$(send_campaign "$CAMPAIGN2")
 
 echo "== (a) smtp-source sends $N messages of $SIZE bytes, $SOURCE_RUNS times" >&2
-SOURCE_RATES=()
-for _ in $(seq 1 "$SOURCE_RUNS"); do
-  S0=$(date +%s.%N)
-  timeout 600 smtp-source -d -s "$CONNS" -m "$N" -l "$SIZE" -f news@bench.example.com -t customer@bench.example.com "127.0.0.1:$SINK_PORT"
-  S1=$(date +%s.%N)
-  SOURCE_RATES+=("$(python3 -c "print(round($N/($S1-$S0)))")")
-done
-SOURCE_RATE=$(printf '%s\n' "${SOURCE_RATES[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+read -r SOURCE_RATE SOURCE_RUNS_LIST < <(smtp_source_median "$N" "$CONNS" "$SIZE")
 
 echo "== (b) open pixel: wrk, 64 connections, ${WARMUP}s warm-up then ${DURATION}s" >&2
 api GET "/api/campaigns/$CAMPAIGN/recipients?limit=1000" > "$WORK/recipients.json"
@@ -310,6 +353,47 @@ wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/nginx-click.lua" "http://127
 LOAD_NC=$(loadavg)
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/nginx-click.lua" "http://127.0.0.1:$NGINX_PORT" > "$WORK/wrk-nginx-click.txt"
 
+# (d) issue 4: BIG_N messages over BIG_CONNS connections per DKIM mode, Herald vs smtp-source.
+BIG_ROWS=""
+if (( BIG_N > 0 )); then
+  echo "== (d) restarting Herald with $BIG_CONNS SMTP connections; sending domains with an Ed25519 and an RSA key" >&2
+  stop_herald
+  # shellcheck disable=SC2046
+  env $(herald_env "$BIG_CONNS") "$ROOT/herald" domain add ed25519.bench.example.com --ed25519 >"$WORK/domain-add.log" 2>&1
+  # shellcheck disable=SC2046
+  env $(herald_env "$BIG_CONNS") "$ROOT/herald" domain add rsa.bench.example.com --rsa >>"$WORK/domain-add.log" 2>&1
+  start_herald "$BIG_CONNS" "$WORK/herald-big.log"
+  echo "== (d) importing $BIG_N contacts" >&2
+  write_contacts "$BIG_N" big.example.com > "$WORK/big.csv"
+  BIG_LIST=$(api POST /api/lists '{"name":"big"}' | json 'd["id"]')
+  api POST "/api/lists/$BIG_LIST/import" "$WORK/big.csv" text/csv | json '(d["imported"], d["updated"], len(d["rejected"]))' >&2
+  BIG_FIRST=1
+  for mode in $BIG_MODES; do
+    case "$mode" in
+      none) domain=bench.example.com; label="unsigned" ;;
+      ed25519) domain=ed25519.bench.example.com; label="Ed25519-SHA256 DKIM" ;;
+      rsa) domain=rsa.bench.example.com; label="RSA-SHA256 (2048-bit) DKIM" ;;
+      *) echo "BIG_MODES: unknown mode '$mode' (none, ed25519, rsa)" >&2; exit 1 ;;
+    esac
+    write_campaign "$BIG_LIST" "$domain" > "$WORK/big-$mode.json"
+    id=$(api POST /api/campaigns "$WORK/big-$mode.json" | json 'd["id"]')
+    probe_size "$id"; size=$PROBED_SIZE
+    if [[ "$mode" != none ]] && ! grep -q "^DKIM-Signature:" "$WORK/dump-$id"/*; then
+      echo "campaign from $domain is not DKIM-signed" >&2; exit 1
+    fi
+    echo "== (d) $label: Herald sends $BIG_N messages of $size bytes over $BIG_CONNS connections" >&2
+    load=$(loadavg)
+    read -r j0 p0 < <(cpu)
+    rate=$(send_campaign "$id" "$BIG_N")
+    read -r j1 p1 < <(cpu)
+    echo "== (d) $label: smtp-source, $SOURCE_RUNS runs" >&2
+    read -r src runs < <(smtp_source_median "$BIG_N" "$BIG_CONNS" "$size")
+    BIG_ROWS+="| $label$( (( BIG_FIRST )) && echo " (first campaign after start)") | $size | $rate | $src ($runs) | **$(python3 -c "print(round($rate/$src, 2))")** | $load | $(cpu_diff "$j0" "$j1") / $(cpu_diff "$p0" "$p1") |"$'\n'
+    BIG_FIRST=0
+  done
+  BIG_RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$HERALD_PID/status")
+fi
+
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1=="99%" {print $2}' "$1"; }
 ok200() { awk '/STATUSOK/ {print $2}' "$1"; }
@@ -319,7 +403,6 @@ HC_RPS=$(rps "$WORK/wrk-herald-click.txt"); NC_RPS=$(rps "$WORK/wrk-nginx-click.
 HC_302=$(ok200 "$WORK/wrk-herald-click.txt")
 WRK_STORED=$((OPENS1 - OPENS0))
 EXACT_RESULT=$( [[ "$EXACT_STORED" == "$EXACT_OK" ]] && echo "equal" || echo "MISMATCH" )
-cpu_diff() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 
 cat <<OUT
 
@@ -329,7 +412,7 @@ cat <<OUT
 | sender | messages/s |
 | --- | --- |
 | Herald (personalised, tracked, status recorded), first campaign after start | $HERALD_RATE |
-| Postfix smtp-source (median of: ${SOURCE_RATES[*]}) | $SOURCE_RATE |
+| Postfix smtp-source (median of: $SOURCE_RUNS_LIST) | $SOURCE_RATE |
 | **ratio Herald / smtp-source** | **$(python3 -c "print(round($HERALD_RATE/$SOURCE_RATE, 2))")** |
 
 Load average (1 min) when Herald started sending: $LOAD_A. During Herald's send its JVM used
@@ -363,4 +446,14 @@ Load average (1 min) before the measured runs: Herald $LOAD_C, nginx $LOAD_NC. D
 used $(cpu_diff "$JVM4" "$JVM5") CPU-seconds and its PostgreSQL $(cpu_diff "$PG4" "$PG5").
 wrk received $HC_302 redirects; Herald stored $((CLICKS1 - CLICKS0)) clicks (at most 64 more, as above).
 OUT
+if [[ -n "$BIG_ROWS" ]]; then
+cat <<OUT
+
+### (d) sending $BIG_N messages over $BIG_CONNS connections into smtp-sink, by DKIM signing
+| Herald's messages | bytes | Herald messages/s | smtp-source messages/s (median of) | ratio | load (1 min) at start | CPU-s JVM / PostgreSQL |
+| --- | --- | --- | --- | --- | --- | --- |
+${BIG_ROWS}
+Herald's peak RSS (VmHWM of the JVM started for this part): $((BIG_RSS_KB / 1024)) MiB.
+OUT
+fi
 [[ "$EXACT_RESULT" == "equal" && "$EXACT_ERROR" == "0" ]]

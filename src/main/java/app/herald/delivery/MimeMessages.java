@@ -4,7 +4,6 @@ import app.herald.campaign.Campaign;
 import app.herald.campaign.RenderedMessage;
 import app.herald.delivery.MimeEncoding.Bytes;
 import jakarta.mail.Address;
-import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
@@ -27,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MimeMessages {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
-    /** From and Reply-To as header lines, and the parsed From for the SMTP envelope. */
-    private record CampaignHeaders(Instant version, InternetAddress from, String lines) {
+    /** From and Reply-To as header lines. */
+    private record CampaignHeaders(Instant version, String lines) {
     }
 
     private final Map<Long, CampaignHeaders> headers = new ConcurrentHashMap<>();
@@ -51,7 +50,7 @@ final class MimeMessages {
      * bounces go, and where read receipts are asked to go when the campaign requests them, since a
      * mail program sends them without asking only when that address equals the Return-Path (RFC 8098).
      */
-    PreparedMessage build(Session session, Campaign c, RenderedMessage r, Outgoing m, InternetAddress to, String envelopeFrom)
+    PreparedMessage build(Campaign c, RenderedMessage r, Outgoing m, InternetAddress to, String envelopeFrom)
             throws AddressException, UnsupportedEncodingException {
         CampaignHeaders campaign = headersOf(c);
         // '=' cannot occur in quoted-printable or base64 output, so this boundary never collides with a body
@@ -78,7 +77,7 @@ final class MimeMessages {
         part(out, boundary, "text/plain; charset=UTF-8", r.text());
         part(out, boundary, "text/html; charset=UTF-8", r.html());
         out.ascii("--").ascii(boundary).ascii("--").crlf();
-        return new PreparedMessage(session, campaign.from(), envelopeFrom, messageIdHeader(m, c), out.toArray());
+        return new PreparedMessage(envelopeFrom, messageIdHeader(m, c), out.toArray());
     }
 
     private CampaignHeaders headersOf(Campaign c) throws AddressException, UnsupportedEncodingException {
@@ -92,7 +91,7 @@ final class MimeMessages {
                 lines.append("Reply-To: ")
                         .append(InternetAddress.toString(new Address[] {new InternetAddress(replyTo.get())}, 10)).append("\r\n");
             }
-            h = new CampaignHeaders(c.updatedAt(), from, lines.toString());
+            h = new CampaignHeaders(c.updatedAt(), lines.toString());
             if (headers.size() > 256) {
                 headers.clear();
             }

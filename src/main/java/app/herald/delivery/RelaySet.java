@@ -2,8 +2,6 @@ package app.herald.delivery;
 
 import app.herald.HeraldException;
 import app.herald.config.SendingConfig;
-import jakarta.mail.Address;
-import jakarta.mail.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,11 +63,6 @@ public final class RelaySet implements AutoCloseable {
         return relays.stream().mapToInt(r -> r.pool().size()).sum();
     }
 
-    /** For building messages; every relay's session has the same MIME settings. */
-    Session session() {
-        return relays.getFirst().pool().session();
-    }
-
     List<Relay> relays() {
         return relays;
     }
@@ -78,7 +71,7 @@ public final class RelaySet implements AutoCloseable {
      * Sends over a relay in use, failing over to the others on relay faults. Throws when the chosen
      * relay had no free connection within {@code wait}; the message was not sent.
      */
-    Relayed send(PreparedMessage message, Address recipient, Duration wait) {
+    Relayed send(PreparedMessage message, String recipient, Duration wait) {
         Set<Relay> tried = Set.of();
         Relayed last = null;
         Relay relay;
@@ -105,7 +98,7 @@ public final class RelaySet implements AutoCloseable {
         return new Relayed(new SendOutcome.Deferred(noRelay()), Optional.empty());
     }
 
-    private static SendOutcome sendOver(Relay relay, PreparedMessage message, Address recipient, Duration wait) {
+    private static SendOutcome sendOver(Relay relay, PreparedMessage message, String recipient, Duration wait) {
         SmtpConnection connection;
         try {
             connection = relay.pool().acquire(wait);

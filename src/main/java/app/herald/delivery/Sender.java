@@ -5,7 +5,6 @@ import app.herald.campaign.MessageRenderer;
 import app.herald.campaign.RenderException;
 import app.herald.campaign.RenderedMessage;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
 import java.time.Duration;
@@ -27,7 +26,6 @@ final class Sender {
     static final Duration THROTTLE_WAIT = Duration.ofSeconds(1);
 
     private final MessageRenderer renderer;
-    private final Session session;
     private final Outbound outbound;
     private final DeliveryEvents events;
     private final MimeMessages mime = new MimeMessages();
@@ -67,7 +65,6 @@ final class Sender {
            List<Duration> retrySchedule, Duration connectionWait) {
         this.retrySchedule = List.copyOf(retrySchedule);
         this.renderer = renderer;
-        this.session = relays.session();
         this.relays = relays;
         this.throttle = throttle;
         this.outbound = outbound;
@@ -96,7 +93,7 @@ final class Sender {
         try {
             InternetAddress to = new InternetAddress(m.email(), true);
             RenderedMessage rendered = renderer.render(campaign, m.recipient(), m.id(), m.trackingConsent());
-            PreparedMessage built = mime.build(session, campaign, rendered, m, to,
+            PreparedMessage built = mime.build(campaign, rendered, m, to,
                     outbound.returnPath().envelopeFrom(m.id(), campaign.fromEmail()));
             // signed last: the bytes signed are the bytes the transport writes
             PreparedMessage signed = outbound.dkim().signerFor(campaign.fromDomain())
@@ -130,7 +127,7 @@ final class Sender {
     }
 
     private Attempt relay(Ready r) {
-        RelaySet.Relayed relayed = relays.send(r.mime(), r.to(), connectionWait);
+        RelaySet.Relayed relayed = relays.send(r.mime(), r.to().getAddress(), connectionWait);
         SendOutcome outcome = relayed.outcome();
         Duration retryIn = Duration.ZERO;
         if (outcome instanceof SendOutcome.Deferred d) {
@@ -146,7 +143,7 @@ final class Sender {
         if (outcome instanceof SendOutcome.Rejected rejected) {
             refused(r.message(), rejected.reply());
         }
-        return new Attempt(r.message(), outcome, Optional.of(r.mime().getMessageID()), retryIn);
+        return new Attempt(r.message(), outcome, Optional.of(r.mime().messageId()), retryIn);
     }
 
     /** Held back by a limit: back to the queue, due when the limit frees a slot (at least a second from now). */

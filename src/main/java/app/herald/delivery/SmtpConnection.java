@@ -1,148 +1,191 @@
 package app.herald.delivery;
 
 import app.herald.config.HeraldConfig;
-import jakarta.mail.Address;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
+import app.herald.delivery.SmtpWire.Reply;
+import java.io.IOException;
 
 /**
- * One long-lived SMTP connection, used by one thread at a time. It connects on first use and
- * reconnects after any failure; a connection idle for a while is checked with NOOP before reuse,
- * since relays drop idle clients.
+ * One long-lived SMTP connection, used by one thread at a time. It connects on first use
+ * ({@link SmtpSession}: greeting, EHLO, STARTTLS or TLS, AUTH) and reconnects after a lost
+ * connection; a connection idle for a while is checked with NOOP before reuse, since relays drop
+ * idle clients. Each message is one transaction: MAIL, RCPT and DATA go out in one write when the
+ * server offers PIPELINING (RFC 2920), then the content; the server's replies are kept whole for
+ * the send record and the tracking log.
  */
 final class SmtpConnection implements AutoCloseable {
     private static final long CHECK_AFTER_IDLE_NANOS = 30_000_000_000L;
 
-    private final Session session;
     private final HeraldConfig.Smtp config;
-    private SMTPTransport transport;
+    private final SmtpSession.Opener opener;
+    private SmtpSession session;
     private long lastUsed;
     private boolean lostConnection;
+    private boolean contentWritten;
 
-    SmtpConnection(Session session, HeraldConfig.Smtp config) {
-        this.session = session;
+    SmtpConnection(HeraldConfig.Smtp config, SmtpSession.Opener opener) {
         this.config = config;
+        this.opener = opener;
     }
 
-    SendOutcome send(PreparedMessage message, Address recipient) {
-        boolean reused = transport != null;
+    /** Sends one message to one recipient (a bare address); never throws. */
+    SendOutcome send(PreparedMessage message, String recipient) {
+        boolean reused = session != null;
         SendOutcome outcome = attempt(message, recipient);
         // A relay may drop a pooled connection while it sits idle (restart, idle timeout) and the
         // first command then fails. When no byte of the message went out, nothing can have been
         // delivered, so once more on a fresh connection; anything later is final.
-        if (reused && !(outcome instanceof SendOutcome.Sent) && !message.contentWritten() && lostConnection) {
+        if (reused && !(outcome instanceof SendOutcome.Sent) && !contentWritten && lostConnection) {
             outcome = attempt(message, recipient);
         }
         return outcome;
     }
 
-    private SendOutcome attempt(PreparedMessage message, Address recipient) {
+    private SendOutcome attempt(PreparedMessage message, String recipient) {
         lostConnection = false;
+        contentWritten = false;
         try {
             connect();
-        } catch (MessagingException e) {
+        } catch (IOException e) {
             close();
             return new SendOutcome.Deferred("cannot connect to SMTP server " + config.host() + ":" + config.port() + ": "
                     + describe(e));
         }
         try {
-            transport.sendMessage(message, new Address[] {recipient});
+            SendOutcome outcome = transaction(message, recipient);
             lastUsed = System.nanoTime();
-            return new SendOutcome.Sent(reply(transport.getLastServerResponse(), 250));
-        } catch (MessagingException e) {
-            // after a rejection the session state is unclear (RSET or not); a fresh connection is cheap
+            return outcome;
+        } catch (IOException e) {
+            // a timeout or a dropped connection: whether a message got through is not known, the session is gone
             close();
-            lostConnection = connectionLost(e);
-            return SendOutcome.refused(rejection(e), ofRecipientOrMessage(e));
+            lostConnection = true;
+            return new SendOutcome.Deferred("connection error: " + describe(e));
         }
     }
 
-    /** No reply from the relay (an I/O error or end of stream), or 421: it is closing the connection. */
-    private static boolean connectionLost(MessagingException e) {
-        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
-            int code = x instanceof SMTPAddressFailedException a ? a.getReturnCode()
-                    : x instanceof SMTPSenderFailedException s ? s.getReturnCode()
-                    : x instanceof SMTPSendFailedException f ? f.getReturnCode() : -1;
-            if (code >= 200) {
-                return code == 421;
+    private SendOutcome transaction(PreparedMessage message, String recipient) throws IOException {
+        if (SmtpWire.hasLineBreak(recipient) || SmtpWire.hasLineBreak(message.envelopeFrom())) {
+            // it would smuggle a command of its own into the session; addresses are validated long before this
+            return new SendOutcome.Failed("not sent: the recipient or envelope sender address contains a line break");
+        }
+        SmtpWire wire = session.wire();
+        String mailFrom = "MAIL FROM:<" + message.envelopeFrom() + ">"
+                + (session.offers("SMTPUTF8") && !(ascii(message.envelopeFrom()) && ascii(recipient)) ? " SMTPUTF8" : "");
+        String rcptTo = "RCPT TO:<" + recipient + ">";
+        Reply refusal;
+        if (session.offers("PIPELINING")) {
+            wire.command(mailFrom);
+            wire.command(rcptTo);
+            wire.command("DATA");
+            wire.flush();
+            Reply mail = wire.read();
+            Reply rcpt = wire.read();
+            Reply data = wire.read();
+            refusal = !mail.positive() ? mail : !rcpt.positive() ? rcpt : data.code() != 354 ? data : null;
+            if (refusal != null && data.code() == 354) {
+                // the server took DATA though the transaction failed before it: end it without content
+                return refused(refusal, true, refusal != mail);
+            }
+            if (refusal != null) {
+                return refused(refusal, false, refusal != mail);
+            }
+        } else {
+            refusal = call(wire, mailFrom);
+            if (!refusal.positive()) {
+                return refused(refusal, false, false);
+            }
+            refusal = call(wire, rcptTo);
+            if (refusal.positive()) {
+                Reply data = call(wire, "DATA");
+                refusal = data.code() == 354 ? null : data;
+            }
+            if (refusal != null) {
+                return refused(refusal, false, true);
+            }
+        }
+        contentWritten = true;
+        wire.content(message.bytes());
+        Reply done = wire.read();
+        return done.positive() ? new SendOutcome.Sent(done.text()) : refused(done, false, true);
+    }
+
+    /**
+     * A refusal: 5xx permanent, else temporary. After 421 the server is closing; otherwise the
+     * transaction is reset (ended first with an empty content if the server is waiting for one) and
+     * the connection goes on. The refusal is the outcome even if the reset fails. A 5xx to RCPT or
+     * DATA ({@code ofRecipientOrMessage}) speaks about the recipient: a bounce at send time.
+     */
+    private SendOutcome refused(Reply reply, boolean endData, boolean ofRecipientOrMessage) {
+        if (reply.code() == 421) {
+            close();
+            lostConnection = true;
+        } else {
+            try {
+                if (endData) {
+                    session.wire().emptyContent();
+                    session.wire().read();
+                }
+                if (!call(session.wire(), "RSET").positive()) {
+                    close();
+                }
+            } catch (IOException e) {
+                close();
+            }
+        }
+        return SendOutcome.refused(reply.text(), ofRecipientOrMessage);
+    }
+
+    private static Reply call(SmtpWire wire, String command) throws IOException {
+        wire.command(command);
+        wire.flush();
+        return wire.read();
+    }
+
+    private void connect() throws IOException {
+        if (session != null) {
+            if (System.nanoTime() - lastUsed < CHECK_AFTER_IDLE_NANOS) {
+                return;
+            }
+            try {
+                if (call(session.wire(), "NOOP").positive()) {
+                    lastUsed = System.nanoTime();
+                    return;
+                }
+            } catch (IOException e) {
+                // dropped while idle: connect again below
+            }
+            close();
+        }
+        session = opener.open();
+        lastUsed = System.nanoTime();
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
             }
         }
         return true;
     }
 
-    /** Whether the rejection answered RCPT or DATA (not MAIL FROM, not a connection error). */
-    private static boolean ofRecipientOrMessage(MessagingException e) {
-        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
-            if (x instanceof SMTPAddressFailedException) {
-                return true;
-            }
-            if (x instanceof SMTPSenderFailedException) {
-                return false;
-            }
-            if (x instanceof SMTPSendFailedException s) {
-                String command = s.getCommand() == null ? "" : s.getCommand().strip().toUpperCase(java.util.Locale.ROOT);
-                return !command.startsWith("MAIL") && !command.startsWith("EHLO") && !command.startsWith("HELO")
-                        && !command.startsWith("AUTH");
-            }
-        }
-        return false;
-    }
-
-    private void connect() throws MessagingException {
-        // isConnected() costs a NOOP round trip: only ask after the connection sat idle
-        if (transport != null && (System.nanoTime() - lastUsed < CHECK_AFTER_IDLE_NANOS || transport.isConnected())) {
-            return;
-        }
-        close();
-        SMTPTransport t = (SMTPTransport) session.getTransport("smtp");
-        t.connect(config.host(), config.port(), config.user().orElse(null), config.password().orElse(null));
-        transport = t;
-        lastUsed = System.nanoTime();
-    }
-
-    /** The server's own words for a rejection ("550 5.1.1 <x@y>: user unknown"), else the local error. */
-    private static String rejection(MessagingException e) {
-        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
-            if (x instanceof SMTPAddressFailedException a) {
-                return reply(a.getMessage(), a.getReturnCode());
-            }
-            if (x instanceof SMTPSenderFailedException s) {
-                return reply(s.getMessage(), s.getReturnCode());
-            }
-            if (x instanceof SMTPSendFailedException s) {
-                return reply(s.getMessage(), s.getReturnCode());
-            }
-        }
-        return "connection error: " + describe(e);
-    }
-
-    private static String reply(String text, int code) {
-        String t = text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
-        return t.matches("^[2-5]\\d\\d([ -].*)?$") ? t : (code + " " + t).strip();
-    }
-
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
         Throwable cause = e.getCause();
         if (cause != null && cause.getMessage() != null && !sb.toString().contains(cause.getMessage())) {
             sb.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage()).append(')');
         }
+        if (e instanceof java.net.SocketTimeoutException) {
+            sb.append(" (no reply within ").append(SmtpPool.TIMEOUT.toSeconds()).append(" s)");
+        }
         return sb.toString().strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
+    /** Says QUIT without waiting for the answer, and closes. */
     @Override
     public void close() {
-        if (transport != null) {
-            try {
-                transport.close();
-            } catch (MessagingException e) {
-                // the connection is going away anyway; QUIT failing changes nothing
-            }
-            transport = null;
+        if (session != null) {
+            session.close();
+            session = null;
         }
     }
 }

@@ -2,48 +2,51 @@ package app.herald.delivery;
 
 import app.herald.HeraldException;
 import app.herald.config.HeraldConfig;
-import jakarta.mail.Session;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A fixed number ({@code smtp.connections}) of long-lived connections to the configured relay.
- * Send workers and test sends borrow one at a time; a borrowed connection is used by one thread
- * only, as Jakarta Mail transports are not thread-safe.
+ * A fixed number ({@code smtp.connections}) of long-lived connections to one relay. Send workers
+ * and test sends borrow one at a time; a borrowed connection is used by one thread only.
  */
 public final class SmtpPool implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HeraldConfig.Smtp config;
     private final SmtpSockets sockets;
-    private final Session session;
     private final BlockingQueue<SmtpConnection> idle;
     private volatile boolean closed;
 
+    /** Trusting the JVM's certificate authorities for TLS. */
     public SmtpPool(HeraldConfig.Smtp config) {
         this(config, TIMEOUT);
     }
 
     /** With connect, read and write timeouts of {@code timeout} instead of 30 s (tests of slow relays). */
     SmtpPool(HeraldConfig.Smtp config, Duration timeout) {
+        this(config, timeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** With the given TLS socket factory: its trust decides which server certificates are accepted. */
+    SmtpPool(HeraldConfig.Smtp config, SSLSocketFactory tls) {
+        this(config, TIMEOUT, tls);
+    }
+
+    private SmtpPool(HeraldConfig.Smtp config, Duration timeout, SSLSocketFactory tls) {
         this.config = config;
         this.sockets = new SmtpSockets(timeout);
-        this.session = Session.getInstance(properties(config, sockets, timeout));
         this.idle = new ArrayBlockingQueue<>(config.connections());
+        SmtpSession.Opener opener = () -> SmtpSession.open(config, sockets, tls);
         for (int i = 0; i < config.connections(); i++) {
-            idle.add(new SmtpConnection(session, config));
+            idle.add(new SmtpConnection(config, opener));
         }
     }
 
     public int size() {
         return config.connections();
-    }
-
-    Session session() {
-        return session;
     }
 
     HeraldConfig.Smtp config() {
@@ -71,37 +74,6 @@ public final class SmtpPool implements AutoCloseable {
         } else {
             idle.add(c);
         }
-    }
-
-    private static Properties properties(HeraldConfig.Smtp config, SmtpSockets sockets, Duration timeout) {
-        Properties p = new Properties();
-        String millis = String.valueOf(timeout.toMillis());
-        p.setProperty("mail.smtp.connectiontimeout", millis);
-        p.setProperty("mail.smtp.timeout", millis);
-        if (config.tls() == HeraldConfig.Tls.TLS) {
-            // Angus takes mail.smtp.socketFactory for the TLS socket itself when set, so implicit TLS keeps
-            // Angus's own write timeout
-            p.setProperty("mail.smtp.writetimeout", millis);
-        } else {
-            p.put("mail.smtp.socketFactory", sockets);
-            p.setProperty("mail.smtp.socketFactory.fallback", "false");
-        }
-        p.setProperty("mail.smtp.quitwait", "false");
-        p.setProperty("mail.smtp.auth", String.valueOf(config.user().isPresent()));
-        switch (config.tls()) {
-            case NONE -> {
-            }
-            case STARTTLS -> {
-                p.setProperty("mail.smtp.starttls.enable", "true");
-                p.setProperty("mail.smtp.starttls.required", "true");
-                p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
-            }
-            case TLS -> {
-                p.setProperty("mail.smtp.ssl.enable", "true");
-                p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
-            }
-        }
-        return p;
     }
 
     /** Closes idle connections now and busy ones when they are given back. */

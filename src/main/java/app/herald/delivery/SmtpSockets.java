@@ -2,23 +2,21 @@ package app.herald.delivery;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plain sockets of SMTP connections (also under STARTTLS, which layers TLS on them): TCP_NODELAY,
- * so the last segment of a message body is not held back waiting for an acknowledgement, and a
- * write timeout enforced by one watchdog thread for all connections. Angus's own write timeout
- * ({@code mail.smtp.writetimeout}) schedules and cancels a task on a timer thread of its own for
- * every write, four or more per message; that cost more CPU than rendering the message.
+ * The TCP sockets of SMTP connections (TLS, from the start or after STARTTLS, is layered on them):
+ * TCP_NODELAY, so the last segment of a message is not held back waiting for an acknowledgement,
+ * and a write timeout enforced by one watchdog thread for all connections (a socket has a read
+ * timeout but no write timeout; a timer task per write, as Jakarta Mail schedules one, cost more
+ * CPU than rendering the message).
  */
-final class SmtpSockets extends SocketFactory implements AutoCloseable {
+final class SmtpSockets implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSockets.class);
 
     private final long limitNanos;
@@ -60,51 +58,10 @@ final class SmtpSockets extends SocketFactory implements AutoCloseable {
         watchdog.interrupt();
     }
 
-    @Override
-    public Socket createSocket() throws IOException {
+    /** An unconnected socket with TCP_NODELAY, watched while it writes. */
+    Socket createSocket() throws IOException {
         WatchedSocket s = new WatchedSocket();
         s.setTcpNoDelay(true);
-        return s;
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return connected(s -> s.connect(new java.net.InetSocketAddress(host, port)));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return connected(s -> {
-            s.bind(new java.net.InetSocketAddress(localHost, localPort));
-            s.connect(new java.net.InetSocketAddress(host, port));
-        });
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(s -> s.connect(new java.net.InetSocketAddress(host, port)));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return connected(s -> {
-            s.bind(new java.net.InetSocketAddress(localAddress, localPort));
-            s.connect(new java.net.InetSocketAddress(address, port));
-        });
-    }
-
-    private interface Connect {
-        void to(Socket s) throws IOException;
-    }
-
-    private Socket connected(Connect connect) throws IOException {
-        Socket s = createSocket();
-        try {
-            connect.to(s);
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
         return s;
     }
 

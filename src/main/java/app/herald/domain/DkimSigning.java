@@ -1,11 +1,5 @@
 package app.herald.domain;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class DkimSigning {
     private static final Logger LOG = LoggerFactory.getLogger(DkimSigning.class);
     private static final Duration REFRESH = Duration.ofMinutes(1);
-    /** What SMTPTransport leaves out when it writes a message. */
-    private static final String[] NOT_TRANSMITTED = {"Bcc", "Content-Length"};
 
     private record Cached(Optional<DkimSigner> signer, long loadedAt) {
     }
@@ -86,27 +77,6 @@ public final class DkimSigning {
         }
     }
 
-    /**
-     * The message as it will be transmitted, DKIM-signed, when its from-domain has keys; else the
-     * message itself. The returned message writes exactly the signed bytes: change nothing in it.
-     * Call it on a finished message (after {@code saveChanges()}).
-     */
-    public MimeMessage sign(MimeMessage message, String fromDomain) throws MessagingException {
-        Optional<DkimSigner> signer = signerFor(fromDomain);
-        if (signer.isEmpty()) {
-            return message;
-        }
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            message.writeTo(out, NOT_TRANSMITTED);
-            return new SignedMessage(message, signer.get().sign(out.toByteArray()));
-        } catch (IOException e) {
-            throw new MessagingException("cannot write the message to sign it: " + e.getMessage(), e);
-        } catch (DkimException | IllegalArgumentException e) {
-            throw new MessagingException("DKIM signing for " + signer.get().domain() + " failed: " + e.getMessage(), e);
-        }
-    }
-
     private Optional<DkimSigner> load(String fromDomain) {
         List<String> candidates = new ArrayList<>();
         // the domain itself, then its parents down to two labels (never a bare top-level domain)
@@ -120,48 +90,5 @@ public final class DkimSigning {
                 .filter(l -> !l.isEmpty())
                 .findFirst()
                 .map(DkimSigner::new);
-    }
-
-    /**
-     * A parsed copy of the signed bytes (so the transport can read From and the recipients from it)
-     * that writes the signed bytes themselves, never a re-encoding of them. What the original asked
-     * of the SMTP transport as an {@link SMTPMessage} (envelope sender for VERP, DSN options) is kept.
-     */
-    private static final class SignedMessage extends SMTPMessage {
-        private final byte[] bytes;
-
-        SignedMessage(MimeMessage original, byte[] bytes) throws MessagingException {
-            super(original.getSession(), new ByteArrayInputStream(bytes));
-            this.bytes = bytes;
-            if (original instanceof SMTPMessage o) {
-                setEnvelopeFrom(o.getEnvelopeFrom());
-                setNotifyOptions(o.getNotifyOptions());
-                setReturnOption(o.getReturnOption());
-                setAllow8bitMIME(o.getAllow8bitMIME());
-                setSendPartial(o.getSendPartial());
-                setSubmitter(o.getSubmitter());
-                setMailExtension(o.getMailExtension());
-            }
-        }
-
-        @Override
-        public int getSize() {
-            return bytes.length;
-        }
-
-        @Override
-        public void saveChanges() {
-            // the bytes are final: updating headers now would break the signatures
-        }
-
-        @Override
-        public void writeTo(OutputStream os) throws IOException {
-            os.write(bytes);
-        }
-
-        @Override
-        public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
-            os.write(bytes);
-        }
     }
 }

@@ -3,7 +3,6 @@ package app.herald.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.config.HeraldConfig;
-import jakarta.mail.internet.InternetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,11 +10,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SmtpConnectionTest {
-    private static PreparedMessage message(SmtpPool pool, int n) throws Exception {
+    private static PreparedMessage message(int n) {
         byte[] bytes = ("From: news@acme.example\r\nTo: anna@example.com\r\nSubject: " + n + "\r\n\r\nHello\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        return new PreparedMessage(pool.session(), new InternetAddress("news@acme.example"), "news@acme.example",
-                "<" + n + "@acme.example>", bytes);
+        return new PreparedMessage("news@acme.example", "<" + n + "@acme.example>", bytes);
     }
 
     @Test
@@ -25,12 +23,12 @@ class SmtpConnectionTest {
         try (SmtpPool pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", port, Optional.empty(), Optional.empty(),
                 HeraldConfig.Tls.NONE, 1))) {
             SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
-            InternetAddress to = new InternetAddress("anna@example.com");
-            assertThat(connection.send(message(pool, 1), to)).isInstanceOf(SendOutcome.Sent.class);
+            String to = "anna@example.com";
+            assertThat(connection.send(message(1), to)).isInstanceOf(SendOutcome.Sent.class);
             first.close(); // the relay restarts: the pooled connection is dead
 
             try (ScriptedSmtpServer second = new ScriptedSmtpServer(Set.of(), 0, port)) {
-                SendOutcome outcome = connection.send(message(pool, 2), to);
+                SendOutcome outcome = connection.send(message(2), to);
 
                 assertThat(outcome).isInstanceOf(SendOutcome.Sent.class);
                 assertThat(second.delivered).containsExactly("anna@example.com");
@@ -45,9 +43,9 @@ class SmtpConnectionTest {
              SmtpPool pool = new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", relay.port(), Optional.empty(), Optional.empty(),
                      HeraldConfig.Tls.NONE, 1))) {
             SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
-            connection.send(message(pool, 1), new InternetAddress("ben@example.com"));
+            connection.send(message(1), "ben@example.com");
 
-            SendOutcome outcome = connection.send(message(pool, 2), new InternetAddress("anna@example.com"));
+            SendOutcome outcome = connection.send(message(2), "anna@example.com");
 
             // a 5xx to RCPT speaks about the recipient: a bounce at send time, not just a failure
             assertThat(outcome).isInstanceOf(SendOutcome.Rejected.class);
@@ -64,10 +62,83 @@ class SmtpConnectionTest {
                      HeraldConfig.Tls.NONE, 1))) {
             SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
 
-            SendOutcome outcome = connection.send(message(pool, 1), new InternetAddress("anna@example.com"));
+            SendOutcome outcome = connection.send(message(1), "anna@example.com");
 
             assertThat(outcome).isInstanceOf(SendOutcome.Failed.class);
             assertThat(outcome.reply()).startsWith("553 5.7.1 sender not allowed");
+            pool.release(connection);
+        }
+    }
+
+    private static SmtpPool pool(int port) {
+        return new SmtpPool(new HeraldConfig.Smtp("127.0.0.1", port, Optional.empty(), Optional.empty(), HeraldConfig.Tls.NONE, 1));
+    }
+
+    @Test
+    void pipelinesTheEnvelopeAndSendsTheContentDotStuffedAndUnchanged() throws Exception {
+        String content = "Subject: dots\r\n\r\n.a line that starts with a dot\r\n..two\r\n.\r\nend";
+        try (PipeliningRelay relay = new PipeliningRelay(false); SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+            PreparedMessage m = new PreparedMessage("bounce+x@b.acme.example", "<1@acme.example>",
+                    content.getBytes(StandardCharsets.US_ASCII));
+
+            SendOutcome first = connection.send(m, "anna@example.com");
+            SendOutcome second = connection.send(message(2), "ben@example.com");
+
+            assertThat(first).isEqualTo(new SendOutcome.Sent("250-2.0.0 Ok 250 2.0.0 queued as 1"));
+            assertThat(second).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(relay.received.getFirst()).isEqualTo(new PipeliningRelay.Received("bounce+x@b.acme.example",
+                    "anna@example.com", content + "\r\n"));
+            assertThat(relay.commands).filteredOn(c -> c.startsWith("EHLO")).hasSize(1);
+            pool.release(connection);
+        }
+    }
+
+    @Test
+    void aRecipientRefusedInAPipelineFailsWithItsReplyAndTheConnectionGoesOn() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false).refuse("anna@example.com", "550 5.1.1 <anna@example.com>: unknown");
+             SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+
+            SendOutcome refused = connection.send(message(1), "anna@example.com");
+            SendOutcome next = connection.send(message(2), "ben@example.com");
+
+            assertThat(refused).isEqualTo(new SendOutcome.Rejected("550 5.1.1 <anna@example.com>: unknown"));
+            assertThat(next).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(relay.received).extracting(PipeliningRelay.Received::rcptTo).containsExactly("ben@example.com");
+            assertThat(relay.commands).filteredOn(c -> c.startsWith("EHLO")).hasSize(1);
+            assertThat(relay.commands).contains("RSET");
+            pool.release(connection);
+        }
+    }
+
+    @Test
+    void aTemporaryRefusalInAPipelineIsDeferredAndNothingIsSentWhenTheServerTakesDataAnyway() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(true).refuse("anna@example.com", "451 4.7.1 <anna@example.com>: try later");
+             SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+
+            SendOutcome refused = connection.send(message(1), "anna@example.com");
+            SendOutcome next = connection.send(message(2), "ben@example.com");
+
+            assertThat(refused).isEqualTo(new SendOutcome.Deferred("451 4.7.1 <anna@example.com>: try later"));
+            assertThat(next).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(relay.received).extracting(PipeliningRelay.Received::rcptTo).containsExactly("ben@example.com");
+            pool.release(connection);
+        }
+    }
+
+    @Test
+    void aRecipientWithALineBreakIsNotSentAsACommand() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false); SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+
+            SendOutcome outcome = connection.send(message(1), "anna@example.com>\r\nRCPT TO:<eve@example.com");
+
+            assertThat(outcome).isInstanceOf(SendOutcome.Failed.class);
+            assertThat(outcome.reply()).contains("line break");
+            assertThat(connection.send(message(2), "ben@example.com")).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(relay.commands).noneMatch(c -> c.contains("eve@"));
             pool.release(connection);
         }
     }

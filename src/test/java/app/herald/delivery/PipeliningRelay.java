@@ -1,0 +1,127 @@
+package app.herald.delivery;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An SMTP server that offers PIPELINING and insists on it: after MAIL it reads RCPT and DATA before
+ * it answers any of them, so a client that waits for each reply hangs until its timeout. It keeps
+ * each message as received (un-stuffed) and answers RCPT for chosen recipients with a given reply;
+ * {@code dataAfterRefusal} says whether it still answers 354 to DATA after refusing the recipient
+ * (RFC 2920 lets a server do either).
+ */
+final class PipeliningRelay implements AutoCloseable {
+    record Received(String mailFrom, String rcptTo, String content) {
+    }
+
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final List<String> commands = new CopyOnWriteArrayList<>();
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    private final ServerSocket server;
+    private final boolean dataAfterRefusal;
+
+    PipeliningRelay(boolean dataAfterRefusal) throws IOException {
+        this.dataAfterRefusal = dataAfterRefusal;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon(true).start(this::accept);
+    }
+
+    /** Answers RCPT TO this recipient with {@code reply}, e.g. "550 5.1.1 <x>: user unknown". */
+    PipeliningRelay refuse(String recipient, String reply) {
+        refusals.put(recipient, reply);
+        return this;
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                Thread.ofPlatform().daemon(true).start(() -> serve(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+            OutputStream out = s.getOutputStream();
+            write(out, "220 relay.test ESMTP");
+            String line;
+            while ((line = in.readLine()) != null) {
+                commands.add(line);
+                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
+                switch (verb) {
+                    case "EHLO" -> write(out, "250-relay.test\r\n250-PIPELINING\r\n250 8BITMIME");
+                    case "MAIL" -> transaction(line, in, out);
+                    case "QUIT" -> {
+                        write(out, "221 bye");
+                        return;
+                    }
+                    default -> write(out, "250 ok");
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private void transaction(String mail, BufferedReader in, OutputStream out) throws IOException {
+        String rcpt = in.readLine();
+        String data = in.readLine();
+        commands.add(rcpt);
+        commands.add(data);
+        String recipient = rcpt.substring(rcpt.indexOf('<') + 1, rcpt.indexOf('>'));
+        String refusal = refusals.get(recipient);
+        StringBuilder replies = new StringBuilder("250 2.1.0 ok\r\n");
+        replies.append(refusal != null ? refusal : "250 2.1.5 ok").append("\r\n");
+        replies.append(refusal == null || dataAfterRefusal ? "354 go ahead" : "554 5.5.1 no valid recipients");
+        write(out, replies.toString());
+        if (refusal != null && !dataAfterRefusal) {
+            return;
+        }
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        String line;
+        while (!(line = in.readLine()).equals(".")) {
+            content.writeBytes((line.startsWith(".") ? line.substring(1) : line).getBytes(StandardCharsets.UTF_8));
+            content.writeBytes(new byte[] {'\r', '\n'});
+        }
+        if (refusal != null) {
+            write(out, "554 5.5.1 no valid recipients");
+            return;
+        }
+        received.add(new Received(mail.substring(mail.indexOf('<') + 1, mail.indexOf('>')), recipient,
+                content.toString(StandardCharsets.UTF_8)));
+        write(out, "250-2.0.0 Ok\r\n250 2.0.0 queued as " + received.size());
+    }
+
+    private static void write(OutputStream out, String reply) throws IOException {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
