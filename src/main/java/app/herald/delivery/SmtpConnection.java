@@ -22,9 +22,12 @@ final class SmtpConnection implements AutoCloseable {
     private boolean lostConnection;
     private boolean contentWritten;
 
-    SmtpConnection(HeraldConfig.Smtp config, SmtpSession.Opener opener) {
+    private final java.time.Duration timeout;
+
+    SmtpConnection(HeraldConfig.Smtp config, SmtpSession.Opener opener, java.time.Duration timeout) {
         this.config = config;
         this.opener = opener;
+        this.timeout = timeout;
     }
 
     /** Sends one message to one recipient (a bare address); never throws. */
@@ -168,14 +171,14 @@ final class SmtpConnection implements AutoCloseable {
         return true;
     }
 
-    static String describe(Exception e) {
+    private String describe(Exception e) {
         StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
         Throwable cause = e.getCause();
         if (cause != null && cause.getMessage() != null && !sb.toString().contains(cause.getMessage())) {
             sb.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage()).append(')');
         }
         if (e instanceof java.net.SocketTimeoutException) {
-            sb.append(" (no reply within ").append(SmtpPool.TIMEOUT.toSeconds()).append(" s)");
+            sb.append(" (no reply within ").append(timeout.toSeconds()).append(" s)");
         }
         return sb.toString().strip().replaceAll("\\s*\\R\\s*", " ");
     }

@@ -41,7 +41,7 @@ public final class SmtpPool implements AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(config.connections());
         SmtpSession.Opener opener = () -> SmtpSession.open(config, sockets, tls);
         for (int i = 0; i < config.connections(); i++) {
-            idle.add(new SmtpConnection(config, opener));
+            idle.add(new SmtpConnection(config, opener, timeout));
         }
     }
 

@@ -60,7 +60,7 @@ final class SmtpSession implements AutoCloseable {
         Socket raw = sockets.createSocket();
         Socket socket = raw;
         try {
-            int millis = (int) SmtpPool.TIMEOUT.toMillis();
+            int millis = (int) sockets.timeout().toMillis();
             raw.connect(new InetSocketAddress(config.host(), config.port()), millis);
             raw.setSoTimeout(millis);
             if (config.tls() == HeraldConfig.Tls.TLS) {

@@ -29,6 +29,11 @@ final class SmtpSockets implements AutoCloseable {
         this.watchdog = Thread.ofPlatform().name("herald-smtp-watchdog").daemon(true).start(this::watch);
     }
 
+    /** The connect, read and write timeout of the sockets made here. */
+    Duration timeout() {
+        return Duration.ofNanos(limitNanos);
+    }
+
     private void watch() {
         while (!closed) {
             try {
