@@ -164,7 +164,7 @@ public final class Herald implements AutoCloseable {
         Bounces bounces = startBounces(routes);
         Outbound outbound = new Outbound(dkim, bounces.returnPath());
         Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, smtp, outbound, trackingLog,
-                config.retrySchedule());
+                config.retrySchedule(), config.deliveryLease());
         running.add(dispatcher);
         delivery = new Delivery(database.jdbi(), campaigns, renderer, smtp, dispatcher, outbound, trackingLog);
         routes.add(new CampaignApi(campaigns, delivery));

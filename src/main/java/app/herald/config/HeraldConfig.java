@@ -22,7 +22,8 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                            Optional<String> adminToken, Optional<String> trackingSecret, DevInboxConfig devInbox,
                            Domains domains, Bounce bounce,
                            MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule,
-                           List<Cidr> trustedProxies, int trackingKeyId, Map<Integer, String> trackingSecretsPrevious) {
+                           List<Cidr> trustedProxies, int trackingKeyId, Map<Integer, String> trackingSecretsPrevious,
+                           Duration deliveryLease) {
 
     /**
      * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
@@ -42,7 +43,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
             "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window",
-            "delivery.retry_schedule", "trusted_proxies"), MessageTrackingLogConfig.KEYS);
+            "delivery.retry_schedule", "delivery.lease", "trusted_proxies"), MessageTrackingLogConfig.KEYS);
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -59,6 +60,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         retrySchedule = List.copyOf(retrySchedule);
         trustedProxies = List.copyOf(trustedProxies);
         trackingSecretsPrevious = Map.copyOf(trackingSecretsPrevious);
+        Objects.requireNonNull(deliveryLease, "deliveryLease");
     }
 
     public record Http(String host, int port) {
@@ -201,7 +203,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         DevInboxConfig devInbox = new DevInboxConfig(s.getBoolean("dev_inbox.enabled", false), s.getInt("dev_inbox.port", 2525, 0, 65535));
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
                 MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s), trustedProxies(s),
-                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId));
+                trackingKeyId, trackingSecretsPrevious(s, trackingKeyId), deliveryLease(s));
     }
 
     /** delivery.retry_schedule: comma-separated time spans such as {@code 1m,5m,15m,1h}; empty for no retries. */
@@ -223,6 +225,32 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             }
         }
         return List.copyOf(schedule);
+    }
+
+    /** delivery.lease by default; see {@link #deliveryLease(Settings)}. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+
+    /**
+     * delivery.lease: how long a node holds the messages it claimed before another node may take them
+     * over. The holder renews it while it works on them, so it bounds how soon the work of a node that
+     * died (kill -9, power loss) is picked up, not how long a send may take. At least 3 seconds (the
+     * renewal runs every third of it).
+     */
+    static Duration deliveryLease(Settings s) {
+        Optional<String> raw = s.find("delivery.lease");
+        if (raw.isEmpty()) {
+            return DEFAULT_LEASE;
+        }
+        Optional<Duration> lease;
+        try {
+            lease = Quantities.timeSpan(raw.get());
+        } catch (IllegalArgumentException e) {
+            lease = Optional.empty();
+        }
+        if (lease.isEmpty() || lease.get().compareTo(Duration.ofSeconds(3)) < 0) {
+            throw Settings.invalid("delivery.lease", raw.get(), "must be a time span of at least 3s, such as 2m or 90s");
+        }
+        return lease.get();
     }
 
     /**
@@ -300,12 +328,12 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
 
     public HeraldConfig withSmtp(Smtp newSmtp) {
         return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious);
+                trackingKeyId, trackingSecretsPrevious, deliveryLease);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious);
+                trackingKeyId, trackingSecretsPrevious, deliveryLease);
     }
 
     /**

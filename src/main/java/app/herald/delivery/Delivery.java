@@ -62,7 +62,8 @@ public final class Delivery {
         this.expansion = new ExpansionEvents(jdbi, log);
         this.sender = new Sender(renderer, pool.session(), outbound, events, retrySchedule);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
-        this.recorder = new Recorder(queue);
+        // test messages are sent at once, well within the lease: not renewed
+        this.recorder = new Recorder(queue, new Leases());
     }
 
     /**
@@ -116,6 +117,11 @@ public final class Delivery {
             recorder.release(messages.subList(done.size(), messages.size()));
         }
         return messages.stream().map(Outgoing::id).toList();
+    }
+
+    /** Where the sending of campaign {@code campaignId} stands; NotFoundException when there is none. */
+    public SendProgress progress(long campaignId) {
+        return SendProgress.of(jdbi, campaignId);
     }
 
     /** The send records of the given messages, in id order; unknown ids are left out. */

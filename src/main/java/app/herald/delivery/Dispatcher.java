@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,11 +54,17 @@ public final class Dispatcher implements AutoCloseable {
 
         static Settings defaults() {
             // a claim costs a round trip and a commit whatever its size; 200 spreads that over many messages
-            return new Settings(200, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
+            return new Settings(200, HeraldConfig.DEFAULT_LEASE, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
         }
 
         Settings withRetrySchedule(List<Duration> schedule) {
             return new Settings(batchSize, lease, pollInterval, reclaimInterval, closeTimeout, schedule);
+        }
+
+        /** With a lease of {@code d} (delivery.lease); expired leases are looked for at least twice per lease. */
+        Settings withLease(Duration d) {
+            Duration sweep = reclaimInterval.compareTo(d.dividedBy(2)) < 0 ? reclaimInterval : d.dividedBy(2);
+            return new Settings(batchSize, d, pollInterval, sweep, closeTimeout, retrySchedule);
         }
     }
 
@@ -73,6 +80,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Recorder recorder;
     private final ResultQueue results;
     private final ExecutorService preparers;
+    private final Leases leases = new Leases();
+    private final CountDownLatch stopRenewing = new CountDownLatch(1);
+    private Thread renewer;
     /** Set when a claim came back short: the queue is nearly empty, so finished campaigns are worth looking for. */
     private volatile boolean queueRunningDry = true;
     private volatile boolean running = true;
@@ -86,11 +96,31 @@ public final class Dispatcher implements AutoCloseable {
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
-        this.recorder = new Recorder(queue);
+        this.recorder = new Recorder(queue, leases);
         AtomicInteger n = new AtomicInteger();
         this.preparers = Executors.newFixedThreadPool(Math.min(pool.size(), Runtime.getRuntime().availableProcessors()),
                 r -> Thread.ofPlatform().name("herald-render-" + n.getAndIncrement()).daemon(true).unstarted(r));
-        this.results = new ResultQueue(recorder, Math.max(64, 2 * pool.size() * settings.batchSize()), this::campaignRecorded);
+        this.results = new ResultQueue(recorder, resultCapacity(pool.size()), this::campaignRecorded);
+    }
+
+    /**
+     * Results waiting to be written. Every one of them is a message the relay accepted that a kill -9
+     * would send again, so the queue is kept short: enough for the writer's commit to overlap the
+     * sending (a few milliseconds of results), not so much that a crash costs many duplicates. When
+     * the database is slower than that, the workers wait for it.
+     */
+    private static int resultCapacity(int connections) {
+        return Math.max(256, 8 * connections);
+    }
+
+    /**
+     * The most messages a relay can have accepted from one node whose results are not recorded yet:
+     * the message on each connection whose reply just came, the results waiting for the writer and
+     * the group it is writing. A kill -9 sends at most these again (after the lease), and in practice
+     * far fewer, since the writer keeps up (docs/sending.md has measured numbers).
+     */
+    static int inFlightWindow(int connections) {
+        return connections + resultCapacity(connections) + Math.min(resultCapacity(connections), ResultQueue.MAX_WRITE);
     }
 
     /**
@@ -102,10 +132,11 @@ public final class Dispatcher implements AutoCloseable {
         return start(jdbi, campaigns, renderer, pool, outbound, log, Settings.defaults());
     }
 
-    /** As above, with the retry schedule of delivery.retry_schedule. */
+    /** As above, with the retry schedule of delivery.retry_schedule and the lease of delivery.lease. */
     public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
-                                   TrackingLog log, List<Duration> retrySchedule) {
-        return start(jdbi, campaigns, renderer, pool, outbound, log, Settings.defaults().withRetrySchedule(retrySchedule));
+                                   TrackingLog log, List<Duration> retrySchedule, Duration lease) {
+        return start(jdbi, campaigns, renderer, pool, outbound, log,
+                Settings.defaults().withRetrySchedule(retrySchedule).withLease(lease));
     }
 
     /** How long a message waits after each temporary failure. */
@@ -122,6 +153,7 @@ public final class Dispatcher implements AutoCloseable {
         for (int i = 0; i < pool.size(); i++) {
             d.threads.add(Thread.ofPlatform().name("herald-send-" + i).daemon(true).start(d::workLoop));
         }
+        d.renewer = Thread.ofPlatform().name("herald-lease").daemon(true).start(d::renewLoop);
         LOG.info("dispatcher started as node {} with {} SMTP workers", MessageQueue.NODE, pool.size());
         return d;
     }
@@ -141,6 +173,7 @@ public final class Dispatcher implements AutoCloseable {
                     nextSweep = System.nanoTime() + settings.reclaimInterval().toNanos();
                 }
                 List<Outgoing> batch = cursor.claim();
+                leases.hold(batch);
                 queueRunningDry = batch.size() < settings.batchSize();
                 if (!batch.isEmpty()) {
                     hand(batch);
@@ -156,6 +189,26 @@ public final class Dispatcher implements AutoCloseable {
                 LOG.error("claiming messages failed, retrying in 1 s (is the database reachable?): {}", e.getMessage(), e);
                 sleepQuietly(Duration.ofSeconds(1));
             }
+        }
+    }
+
+    /**
+     * Renews the leases of what this node holds every third of a lease, so that only a node that
+     * stopped (or cannot reach the database for a whole lease) loses its messages to the others.
+     */
+    private void renewLoop() {
+        Duration every = settings.lease().dividedBy(3);
+        try {
+            while (!stopRenewing.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    queue.renew(leases.held());
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot renew the send leases of node {}: {}; if this lasts {} s other nodes take its messages over "
+                            + "and some may be sent twice", MessageQueue.NODE, e.getMessage(), settings.lease().toSeconds());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -306,6 +359,13 @@ public final class Dispatcher implements AutoCloseable {
             left.addAll(b);
         }
         recorder.release(left);
+        // renewed until here: a long graceful stop must not let other nodes take over messages still being sent
+        stopRenewing.countDown();
+        try {
+            renewer.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LOG.info("dispatcher stopped");
     }
 }
