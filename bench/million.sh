@@ -113,17 +113,36 @@ LOAD_SEND=$(cut -d' ' -f1 /proc/loadavg)
 T2=$(now)
 api POST "/api/campaigns/$CAMPAIGN/send" >/dev/null
 T3=$(now)
-echo "   expanded in $(secs "$T2" "$T3") s" >&2
+# POST /send returns after the expansion and after the tracking log got a SUBMIT line per message;
+# Herald logs when the expansion transaction committed, which is the SQL statement's time.
+EXPANDED=$(python3 - "$WORK/herald.log" "$T2" <<'PY'
+import re, sys, datetime
+t2 = float(sys.argv[2])
+day = datetime.datetime.fromtimestamp(t2, datetime.timezone.utc).date()
+for line in open(sys.argv[1]):
+    m = re.match(r"(\d\d):(\d\d):(\d\d)\.(\d+) INFO  Delivery - campaign \d+ started", line)
+    if m:
+        h, mi, s, ms = map(int, m.groups())
+        t = datetime.datetime(day.year, day.month, day.day, h, mi, s, ms * 1000, tzinfo=datetime.timezone.utc).timestamp()
+        print(f"{t - t2:.0f}")
+PY
+)
+echo "   expanded in $EXPANDED s; POST /send answered after $(secs "$T2" "$T3") s (with the tracking log's SUBMIT lines)" >&2
 
 echo "== sending" >&2
-HEAP_SENDING=""
+HEAP_SENDING=()
 status=sending
 while [[ "$status" != "sent" ]]; do
   sleep 5
   P=$(api GET "/api/campaigns/$CAMPAIGN/progress")
   status=$(echo "$P" | json 'd["status"]')
-  echo "   $(echo "$P" | json '"%s sent, %s failed, %s queued, %.0f/s, eta %s s" % (d["sent"], d["failed"], d["queued"], d["messages_per_second"], d.get("eta_seconds")))')" >&2
-  if [[ -z "$HEAP_SENDING" ]] && (( $(echo "$P" | json 'd["sent"]') >= N / 2 )); then HEAP_SENDING=$(heap_after_gc); fi
+  echo "   $(echo "$P" | json '"%s sent, %s failed, %s queued, %.0f/s, eta %s s" % (d["sent"], d["failed"], d["queued"], d["messages_per_second"], d.get("eta_seconds"))')" >&2
+  DONE=$(echo "$P" | json 'd["sent"] + d["failed"]')
+  # heap after GC at a quarter, half and three quarters of the audience: flat if memory does not grow with it
+  if (( ${#HEAP_SENDING[@]} < 3 && DONE >= N * (${#HEAP_SENDING[@]} + 1) / 4 )); then
+    HEAP_SENDING+=("$(heap_after_gc)")
+    (( ${#HEAP_SENDING[@]} == 2 )) && "$JAVA_HOME/bin/jcmd" "$HERALD_PID" GC.class_histogram 2>/dev/null | head -13 > "$WORK/histogram.txt"
+  fi
   (( $(secs "$T3" "$(now)") < LIMIT )) || { echo "campaign not sent within $LIMIT s" >&2; exit 1; }
 done
 T4=$(now)
@@ -139,11 +158,17 @@ cat <<OUT
 | phase | duration | load average (1 min) at its start |
 | --- | --- | --- |
 | import of $N contacts (CSV streamed through the API) | $(secs "$T0" "$T1") s | $LOAD_IMPORT |
-| expansion (POST /send: one INSERT … SELECT) | $(secs "$T2" "$T3") s | $LOAD_SEND |
-| sending into smtp-sink, $CONNS connections ($SENT sent) | $(secs "$T3" "$T4") s ($(python3 -c "print(round($SENT/($T4-$T3)))") messages/s) | |
+| expansion (one INSERT … SELECT, committed) | $EXPANDED s | $LOAD_SEND |
+| POST /send answered (expansion + a SUBMIT line per message in the tracking log) | $(secs "$T2" "$T3") s | |
+| sending into smtp-sink, $CONNS connections ($SENT sent), from the expansion's commit | $(python3 -c "print(round($T4 - $T2 - $EXPANDED))") s ($(python3 -c "print(round($SENT/($T4-$T2-$EXPANDED)))") messages/s) | |
 
 Heap in use after a full GC: $HEAP_START MiB at start, $HEAP_IMPORT MiB after the import,
-${HEAP_SENDING:-?} MiB half-way through sending, $HEAP_END MiB at the end.
+${HEAP_SENDING[*]} MiB at a quarter, half and three quarters of the sending, $HEAP_END MiB at the end.
 JVM peak RSS (VmHWM): $PEAK_RSS MiB (largest 1 s sample $((MAX_SAMPLED / 1024)) MiB).
+
+Largest heap classes half-way through sending (after a full GC):
+\`\`\`
+$(cat "$WORK/histogram.txt" 2>/dev/null)
+\`\`\`
 OUT
 [[ "$SENT" == "$N" ]]

@@ -200,15 +200,19 @@ public final class Dispatcher implements AutoCloseable {
         Duration every = settings.lease().dividedBy(3);
         try {
             while (!stopRenewing.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
-                try {
-                    queue.renew(leases.held());
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot renew the send leases of node {}: {}; if this lasts {} s other nodes take its messages over "
-                            + "and some may be sent twice", MessageQueue.NODE, e.getMessage(), settings.lease().toSeconds());
-                }
+                renewLeases();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            queue.renew(leases.held());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot renew the send leases of node {}: {}; if this lasts {} s other nodes take its messages over "
+                    + "and some may be sent twice", MessageQueue.NODE, e.getMessage(), settings.lease().toSeconds());
         }
     }
 
@@ -223,6 +227,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private void sweep() {
         cursor.restart();
+        // renewed first, so that a node whose renewer was held up (a long pause) does not take back its own messages
+        renewLeases();
         int reclaimed = queue.reclaimExpired();
         if (reclaimed > 0) {
             LOG.warn("{} messages whose send lease expired (a node stopped while sending them) are queued again", reclaimed);

@@ -95,9 +95,13 @@ WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node;
 
 -- name: renew
 -- A node renews what it still works on, so the lease can be short (a dead node's work is taken
--- over soon) without a slow batch being taken over while it is still being sent.
+-- over soon) without a slow batch being taken over while it is still being sent. SKIP LOCKED: a
+-- row locked now is having its result written (it needs no renewal), and waiting for it while
+-- holding other rows would deadlock with that write.
 UPDATE message SET lease_until = now() + make_interval(secs => :lease_seconds)
-WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node;
+WHERE id IN (SELECT id FROM message
+             WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node
+             FOR UPDATE SKIP LOCKED);
 
 -- name: reclaim-expired
 UPDATE message SET status = 'queued', lease_owner = NULL, lease_until = NULL
