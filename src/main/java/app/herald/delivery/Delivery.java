@@ -63,7 +63,7 @@ public final class Delivery {
         this.sender = new Sender(renderer, pool.session(), outbound, events, retrySchedule);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         // test messages are sent at once, well within the lease: not renewed
-        this.recorder = new Recorder(queue, new Leases());
+        this.recorder = new Recorder(queue, new Leases(Dispatcher.Settings.defaults().lease()));
     }
 
     /**

@@ -80,7 +80,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Recorder recorder;
     private final ResultQueue results;
     private final ExecutorService preparers;
-    private final Leases leases = new Leases();
+    private final Leases leases;
     private final CountDownLatch stopRenewing = new CountDownLatch(1);
     private Thread renewer;
     /** Set when a claim came back short: the queue is nearly empty, so finished campaigns are worth looking for. */
@@ -96,6 +96,7 @@ public final class Dispatcher implements AutoCloseable {
         this.pool = pool;
         this.settings = settings;
         this.batches = new ArrayBlockingQueue<>(pool.size());
+        this.leases = new Leases(settings.lease());
         this.recorder = new Recorder(queue, leases);
         AtomicInteger n = new AtomicInteger();
         this.preparers = Executors.newFixedThreadPool(Math.min(pool.size(), Runtime.getRuntime().availableProcessors()),
@@ -172,8 +173,9 @@ public final class Dispatcher implements AutoCloseable {
                     sweep();
                     nextSweep = System.nanoTime() + settings.reclaimInterval().toNanos();
                 }
+                long since = System.nanoTime();
                 List<Outgoing> batch = cursor.claim();
-                leases.hold(batch);
+                leases.hold(batch, since);
                 queueRunningDry = batch.size() < settings.batchSize();
                 if (!batch.isEmpty()) {
                     hand(batch);
@@ -209,7 +211,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private void renewLeases() {
         try {
-            queue.renew(leases.held());
+            long since = System.nanoTime();
+            leases.renewed(queue.renew(leases.held()), since);
         } catch (RuntimeException e) {
             LOG.warn("cannot renew the send leases of node {}: {}; if this lasts {} s other nodes take its messages over "
                     + "and some may be sent twice", MessageQueue.NODE, e.getMessage(), settings.lease().toSeconds());
@@ -262,11 +265,19 @@ public final class Dispatcher implements AutoCloseable {
         SmtpConnection connection = null;
         Future<Sender.Prepared> next = null;
         int handled = 0;
+        int stale = 0;
         try {
             next = prepare(batch.getFirst(), byId);
             for (int i = 0; i < batch.size() && running; i++) {
                 Sender.Prepared current = next.get();
                 next = i + 1 < batch.size() ? prepare(batch.get(i + 1), byId) : null;
+                if (!leases.usable(batch.get(i).id())) {
+                    // held up past the lease (a long pause): another node may have taken this message over
+                    recorder.release(List.of(batch.get(i)));
+                    handled++;
+                    stale++;
+                    continue;
+                }
                 if (connection == null) {
                     connection = pool.acquire(settings.closeTimeout());
                 }
@@ -289,6 +300,10 @@ public final class Dispatcher implements AutoCloseable {
                 pool.release(connection);
             }
             recorder.release(batch.subList(handled, batch.size()));
+            if (stale > 0) {
+                LOG.warn("node {} was held up until less than a third of the send lease was left for {} messages; they were not "
+                        + "sent by this node (given back if still leased; another node may have taken them over)", MessageQueue.NODE, stale);
+            }
         }
     }
 

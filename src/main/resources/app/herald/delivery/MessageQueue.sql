@@ -101,7 +101,8 @@ WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node;
 UPDATE message SET lease_until = now() + make_interval(secs => :lease_seconds)
 WHERE id IN (SELECT id FROM message
              WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node
-             FOR UPDATE SKIP LOCKED);
+             FOR UPDATE SKIP LOCKED)
+RETURNING id;
 
 -- name: reclaim-expired
 UPDATE message SET status = 'queued', lease_owner = NULL, lease_until = NULL
