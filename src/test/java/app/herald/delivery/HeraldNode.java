@@ -42,10 +42,10 @@ final class HeraldNode implements AutoCloseable {
         });
         HeraldNode node = new HeraldNode(name, new ProcessBuilder(command).redirectErrorStream(true).start());
         try {
-            node.httpPort.get(120, TimeUnit.SECONDS);
+            node.httpPort.get(300, TimeUnit.SECONDS);
         } catch (Exception e) {
             node.kill();
-            throw new AssertionError("node " + name + " did not start within 120 s; its output:\n" + String.join("\n", node.output), e);
+            throw new AssertionError("node " + name + " did not start within 300 s (a loaded machine starts JVMs slowly); its output:\n" + String.join("\n", node.output), e);
         }
         return node;
     }
