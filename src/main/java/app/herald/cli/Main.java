@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted e-mail campaigns with delivery, open and click tracking.",
         subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, ReportCommand.class,
                 DomainCommand.class, BouncesCommand.class, SuppressionCommand.class, TraceCommand.class,
-                DeliveryReportCommand.class, ContactCommand.class})
+                DeliveryReportCommand.class, ContactCommand.class, ProgressCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -23,7 +23,8 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
                            Domains domains, Bounce bounce,
                            MessageTrackingLogConfig messageTrackingLog, List<Duration> retrySchedule,
                            List<Cidr> trustedProxies, int trackingKeyId, Map<Integer, String> trackingSecretsPrevious,
-                           SendingConfig sending, TrackingPrivacyConfig trackingPrivacy, int trackingRateLimit) {
+                           SendingConfig sending, TrackingPrivacyConfig trackingPrivacy, int trackingRateLimit,
+                           Duration deliveryLease) {
 
     /**
      * delivery.retry_schedule by default: after a temporary failure (4xx, timeout, lost connection)
@@ -43,7 +44,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             "dkim.fallback_domain", "dns.resolver",
             "bounce.domain", "bounce.smtp.enabled", "bounce.smtp.host", "bounce.smtp.port",
             "bounce.mailbox.url", "bounce.mailbox.interval", "bounce.soft_limit", "bounce.soft_window",
-            "delivery.retry_schedule", "trusted_proxies", "tracking.rate_limit"), union(MessageTrackingLogConfig.KEYS, union(SendingConfig.KEYS, TrackingPrivacyConfig.KEYS)));
+            "delivery.retry_schedule", "delivery.lease", "trusted_proxies", "tracking.rate_limit"), union(MessageTrackingLogConfig.KEYS, union(SendingConfig.KEYS, TrackingPrivacyConfig.KEYS)));
 
     public HeraldConfig {
         Objects.requireNonNull(http, "http");
@@ -62,6 +63,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         trackingSecretsPrevious = Map.copyOf(trackingSecretsPrevious);
         Objects.requireNonNull(sending, "sending");
         Objects.requireNonNull(trackingPrivacy, "trackingPrivacy");
+        Objects.requireNonNull(deliveryLease, "deliveryLease");
     }
 
     public record Http(String host, int port) {
@@ -205,7 +207,7 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, secret, devInbox, Domains.from(s), Bounce.from(s),
                 MessageTrackingLogConfig.from(s, dataDir), retrySchedule(s), trustedProxies(s),
                 trackingKeyId, trackingSecretsPrevious(s, trackingKeyId), SendingConfig.from(s, smtp), TrackingPrivacyConfig.from(s),
-                trackingRateLimit(s));
+                trackingRateLimit(s), deliveryLease(s));
     }
 
     /**
@@ -253,6 +255,32 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
             }
         }
         return List.copyOf(schedule);
+    }
+
+    /** delivery.lease by default; see {@link #deliveryLease(Settings)}. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+
+    /**
+     * delivery.lease: how long a node holds the messages it claimed before another node may take them
+     * over. The holder renews it while it works on them, so it bounds how soon the work of a node that
+     * died (kill -9, power loss) is picked up, not how long a send may take. At least 3 seconds (the
+     * renewal runs every third of it).
+     */
+    static Duration deliveryLease(Settings s) {
+        Optional<String> raw = s.find("delivery.lease");
+        if (raw.isEmpty()) {
+            return DEFAULT_LEASE;
+        }
+        Optional<Duration> lease;
+        try {
+            lease = Quantities.timeSpan(raw.get());
+        } catch (IllegalArgumentException e) {
+            lease = Optional.empty();
+        }
+        if (lease.isEmpty() || lease.get().compareTo(Duration.ofSeconds(3)) < 0) {
+            throw Settings.invalid("delivery.lease", raw.get(), "must be a time span of at least 3s, such as 2m or 90s");
+        }
+        return lease.get();
     }
 
     /**
@@ -331,12 +359,12 @@ public record HeraldConfig(Http http, URI publicUrl, Path dataDir, Db db, Smtp s
     /** With {@code newSmtp} as the only relay (the dev inbox takes all mail); the sending limits stay. */
     public HeraldConfig withSmtp(Smtp newSmtp) {
         return new HeraldConfig(http, publicUrl, dataDir, db, newSmtp, adminToken, trackingSecret, devInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious, sending.withSingleRelay(newSmtp), trackingPrivacy, trackingRateLimit);
+                trackingKeyId, trackingSecretsPrevious, sending.withSingleRelay(newSmtp), trackingPrivacy, trackingRateLimit, deliveryLease);
     }
 
     public HeraldConfig withDevInbox(DevInboxConfig newDevInbox) {
         return new HeraldConfig(http, publicUrl, dataDir, db, smtp, adminToken, trackingSecret, newDevInbox, domains, bounce, messageTrackingLog, retrySchedule, trustedProxies,
-                trackingKeyId, trackingSecretsPrevious, sending, trackingPrivacy, trackingRateLimit);
+                trackingKeyId, trackingSecretsPrevious, sending, trackingPrivacy, trackingRateLimit, deliveryLease);
     }
 
     /**

@@ -74,7 +74,8 @@ public final class Delivery {
         this.expansion = new ExpansionEvents(jdbi, log);
         this.sender = new Sender(renderer, relays, throttle, outbound, events, retrySchedule, TEST_CONNECTION_WAIT);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
-        this.recorder = new Recorder(queue);
+        // test messages are sent at once, well within the lease: not renewed
+        this.recorder = new Recorder(queue, new Leases(Dispatcher.Settings.defaults().lease()));
     }
 
     /**
@@ -123,6 +124,11 @@ public final class Delivery {
             recorder.release(messages.subList(done.size(), messages.size()));
         }
         return messages.stream().map(Outgoing::id).toList();
+    }
+
+    /** Where the sending of campaign {@code campaignId} stands; NotFoundException when there is none. */
+    public SendProgress progress(long campaignId) {
+        return SendProgress.of(jdbi, campaignId);
     }
 
     /** The send records of the given messages, in id order; unknown ids are left out. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,11 +54,17 @@ public final class Dispatcher implements AutoCloseable {
 
         static Settings defaults() {
             // a claim costs a round trip and a commit whatever its size; 200 spreads that over many messages
-            return new Settings(200, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
+            return new Settings(200, HeraldConfig.DEFAULT_LEASE, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(100));
         }
 
         Settings withRetrySchedule(List<Duration> schedule) {
             return new Settings(batchSize, lease, pollInterval, reclaimInterval, closeTimeout, schedule);
+        }
+
+        /** With a lease of {@code d} (delivery.lease); expired leases are looked for at least twice per lease. */
+        Settings withLease(Duration d) {
+            Duration sweep = reclaimInterval.compareTo(d.dividedBy(2)) < 0 ? reclaimInterval : d.dividedBy(2);
+            return new Settings(batchSize, d, pollInterval, sweep, closeTimeout, retrySchedule);
         }
     }
 
@@ -72,6 +79,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Recorder recorder;
     private final ResultQueue results;
     private final ExecutorService preparers;
+    private final Leases leases;
+    private final CountDownLatch stopRenewing = new CountDownLatch(1);
+    private Thread renewer;
     /** Set when a claim came back short: the queue is nearly empty, so finished campaigns are worth looking for. */
     private volatile boolean queueRunningDry = true;
     private volatile boolean running = true;
@@ -86,11 +96,32 @@ public final class Dispatcher implements AutoCloseable {
         this.settings = settings;
         int workers = relays.connections();
         this.batches = new ArrayBlockingQueue<>(workers);
-        this.recorder = new Recorder(queue);
+        this.leases = new Leases(settings.lease());
+        this.recorder = new Recorder(queue, leases);
         AtomicInteger n = new AtomicInteger();
         this.preparers = Executors.newFixedThreadPool(Math.min(workers, Runtime.getRuntime().availableProcessors()),
                 r -> Thread.ofPlatform().name("herald-render-" + n.getAndIncrement()).daemon(true).unstarted(r));
-        this.results = new ResultQueue(recorder, Math.max(64, 2 * workers * settings.batchSize()), this::campaignRecorded);
+        this.results = new ResultQueue(recorder, resultCapacity(workers), this::campaignRecorded);
+    }
+
+    /**
+     * Results waiting to be written. Every one of them is a message the relay accepted that a kill -9
+     * would send again, so the queue is kept short: enough for the writer's commit to overlap the
+     * sending (a few milliseconds of results), not so much that a crash costs many duplicates. When
+     * the database is slower than that, the workers wait for it.
+     */
+    private static int resultCapacity(int connections) {
+        return Math.max(256, 8 * connections);
+    }
+
+    /**
+     * The most messages a relay can have accepted from one node whose results are not recorded yet:
+     * the message on each connection whose reply just came, the results waiting for the writer and
+     * the group it is writing. A kill -9 sends at most these again (after the lease), and in practice
+     * far fewer, since the writer keeps up (docs/sending.md has measured numbers).
+     */
+    static int inFlightWindow(int connections) {
+        return connections + resultCapacity(connections) + Math.min(resultCapacity(connections), ResultQueue.MAX_WRITE);
     }
 
     /**
@@ -102,19 +133,14 @@ public final class Dispatcher implements AutoCloseable {
         return start(jdbi, campaigns, renderer, pool, outbound, log, Settings.defaults());
     }
 
-    /** As above, with the retry schedule of delivery.retry_schedule. */
-    public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Outbound outbound,
-                                   TrackingLog log, List<Duration> retrySchedule) {
-        return start(jdbi, campaigns, renderer, pool, outbound, log, Settings.defaults().withRetrySchedule(retrySchedule));
-    }
-
     /**
      * Over several relays (one worker per connection of each) and through the sending limits of
-     * {@code throttle}, with the retry schedule of delivery.retry_schedule.
+     * {@code throttle}, with the retry schedule of delivery.retry_schedule and the lease of delivery.lease.
      */
     public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle,
-                                   Outbound outbound, TrackingLog log, List<Duration> retrySchedule) {
-        return start(jdbi, campaigns, renderer, relays, throttle, outbound, log, Settings.defaults().withRetrySchedule(retrySchedule));
+                                   Outbound outbound, TrackingLog log, List<Duration> retrySchedule, Duration lease) {
+        return start(jdbi, campaigns, renderer, relays, throttle, outbound, log,
+                Settings.defaults().withRetrySchedule(retrySchedule).withLease(lease));
     }
 
     /** How long a message waits after each temporary failure. */
@@ -136,6 +162,7 @@ public final class Dispatcher implements AutoCloseable {
         for (int i = 0; i < relays.connections(); i++) {
             d.threads.add(Thread.ofPlatform().name("herald-send-" + i).daemon(true).start(d::workLoop));
         }
+        d.renewer = Thread.ofPlatform().name("herald-lease").daemon(true).start(d::renewLoop);
         LOG.info("dispatcher started as node {} with {} SMTP workers for {} relays", MessageQueue.NODE, relays.connections(),
                 relays.relays().size());
         return d;
@@ -155,7 +182,9 @@ public final class Dispatcher implements AutoCloseable {
                     sweep();
                     nextSweep = System.nanoTime() + settings.reclaimInterval().toNanos();
                 }
+                long since = System.nanoTime();
                 List<Outgoing> batch = cursor.claim();
+                leases.hold(batch, since);
                 queueRunningDry = batch.size() < settings.batchSize();
                 if (!batch.isEmpty()) {
                     hand(batch);
@@ -174,6 +203,31 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Renews the leases of what this node holds every third of a lease, so that only a node that
+     * stopped (or cannot reach the database for a whole lease) loses its messages to the others.
+     */
+    private void renewLoop() {
+        Duration every = settings.lease().dividedBy(3);
+        try {
+            while (!stopRenewing.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                renewLeases();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            long since = System.nanoTime();
+            leases.renewed(queue.renew(leases.held()), since);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot renew the send leases of node {}: {}; if this lasts {} s other nodes take its messages over "
+                    + "and some may be sent twice", MessageQueue.NODE, e.getMessage(), settings.lease().toSeconds());
+        }
+    }
+
     private void hand(List<Outgoing> batch) throws InterruptedException {
         while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
             if (!running) {
@@ -185,6 +239,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private void sweep() {
         cursor.restart();
+        // renewed first, so that a node whose renewer was held up (a long pause) does not take back its own messages
+        renewLeases();
         int reclaimed = queue.reclaimExpired();
         if (reclaimed > 0) {
             LOG.warn("{} messages whose send lease expired (a node stopped while sending them) are queued again", reclaimed);
@@ -218,11 +274,19 @@ public final class Dispatcher implements AutoCloseable {
         Map<Long, Optional<Campaign>> byId = new HashMap<>();
         Future<Sender.Prepared> next = null;
         int handled = 0;
+        int stale = 0;
         try {
             next = prepare(batch.getFirst(), byId);
             for (int i = 0; i < batch.size() && running; i++) {
                 Sender.Prepared current = next.get();
                 next = i + 1 < batch.size() ? prepare(batch.get(i + 1), byId) : null;
+                if (!leases.usable(batch.get(i).id())) {
+                    // held up past the lease (a long pause): another node may have taken this message over
+                    recorder.release(List.of(batch.get(i)));
+                    handled++;
+                    stale++;
+                    continue;
+                }
                 results.add(sender.deliver(current));
                 handled++;
             }
@@ -239,6 +303,10 @@ public final class Dispatcher implements AutoCloseable {
                 next.cancel(false);
             }
             recorder.release(batch.subList(handled, batch.size()));
+            if (stale > 0) {
+                LOG.warn("node {} was held up until less than a third of the send lease was left for {} messages; they were not "
+                        + "sent by this node (given back if still leased; another node may have taken them over)", MessageQueue.NODE, stale);
+            }
         }
     }
 
@@ -315,6 +383,13 @@ public final class Dispatcher implements AutoCloseable {
             left.addAll(b);
         }
         recorder.release(left);
+        // renewed until here: a long graceful stop must not let other nodes take over messages still being sent
+        stopRenewing.countDown();
+        try {
+            renewer.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LOG.info("dispatcher stopped");
     }
 }

@@ -111,6 +111,15 @@ final class MessageQueue {
         jdbi.useHandle(h -> h.createUpdate(SQL.get("release")).bind("node", NODE).bindArray("ids", Long.class, ids).execute());
     }
 
+    /** Extends this node's leases of the given messages by a full lease from now; returns the ids it extended. */
+    List<Long> renew(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery(SQL.get("renew")).bind("node", NODE).bind("lease_seconds", lease.toSeconds())
+                .bindArray("ids", Long.class, ids).mapTo(Long.class).list());
+    }
+
     /** Puts messages whose lease expired (their node died or hung) back in the queue; returns how many. */
     int reclaimExpired() {
         return jdbi.withHandle(h -> h.createUpdate(SQL.get("reclaim-expired")).execute());

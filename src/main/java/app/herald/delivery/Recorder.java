@@ -14,15 +14,26 @@ final class Recorder {
     private static final int TRIES = 5;
 
     private final MessageQueue queue;
+    private final Leases leases;
 
-    Recorder(MessageQueue queue) {
+    /** {@code leases}: the claimed messages whose leases are renewed; those recorded or given back leave it. */
+    Recorder(MessageQueue queue, Leases leases) {
         this.queue = queue;
+        this.leases = leases;
     }
 
     void record(List<Attempt> attempts) {
         if (attempts.isEmpty()) {
             return;
         }
+        try {
+            write(attempts);
+        } finally {
+            leases.doneWith(attempts);
+        }
+    }
+
+    private void write(List<Attempt> attempts) {
         for (int i = 1; ; i++) {
             try {
                 int recorded = queue.record(attempts);
@@ -51,6 +62,8 @@ final class Recorder {
         } catch (RuntimeException e) {
             LOG.warn("cannot give {} unsent messages back to the queue: {}; they are queued again when their lease expires",
                     unsent.size(), e.getMessage());
+        } finally {
+            leases.done(unsent);
         }
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ResultQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultQueue.class);
-    private static final int MAX_WRITE = 1_000;
+    static final int MAX_WRITE = 1_000;
 
     private final BlockingQueue<Attempt> queue;
     private final Recorder recorder;

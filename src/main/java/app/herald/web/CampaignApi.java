@@ -6,6 +6,7 @@ import app.herald.campaign.CampaignTracking;
 import app.herald.campaign.Campaigns;
 import app.herald.delivery.Delivery;
 import app.herald.delivery.MessageRecord;
+import app.herald.delivery.SendProgress;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -16,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The campaign endpoints: create, read, edit a draft, test-send and send. */
+/** The campaign endpoints: create, read, edit a draft, test-send, send and follow the sending. */
 public final class CampaignApi implements Routes {
     private final Campaigns campaigns;
     private final Delivery delivery;
@@ -60,11 +61,22 @@ public final class CampaignApi implements Routes {
         }
     }
 
+    /** GET /api/campaigns/{id}/progress; eta_seconds is null while nothing moves (0 once the campaign is not sending). */
+    record ProgressView(long campaignId, String status, long recipients, long sent, long failed, long deferred, long queued,
+                        double messagesPerSecond, Long etaSeconds, Instant startedAt, Instant finishedAt) {
+        static ProgressView of(SendProgress p) {
+            return new ProgressView(p.campaignId(), p.status(), p.recipients(), p.sent(), p.failed(), p.deferred(), p.queued(),
+                    Math.round(p.messagesPerSecond() * 10) / 10.0, p.eta().map(java.time.Duration::toSeconds).orElse(null),
+                    p.startedAt().orElse(null), p.finishedAt().orElse(null));
+        }
+    }
+
     @Override
     public void addTo(RoutesConfig routes) {
         routes.post("/api/campaigns", this::create);
         routes.get("/api/campaigns", ctx -> ctx.json(Map.of("campaigns", campaigns.list().stream().map(CampaignView::of).toList())));
         routes.get("/api/campaigns/{id}", ctx -> ctx.json(CampaignView.of(campaigns.get(id(ctx)))));
+        routes.get("/api/campaigns/{id}/progress", ctx -> ctx.json(ProgressView.of(delivery.progress(id(ctx)))));
         routes.put("/api/campaigns/{id}", this::update);
         routes.post("/api/campaigns/{id}/test", this::test);
         routes.post("/api/campaigns/{id}/send", this::send);

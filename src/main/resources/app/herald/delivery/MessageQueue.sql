@@ -70,9 +70,10 @@ ORDER BY m.id;
 -- name: record
 -- Only rows this node still leases are recorded, so a result that arrives after the lease was
 -- taken over is not counted twice. Test messages do not count in the campaign counters. A deferred
--- message comes back as 'queued', due retry_seconds from now, and counts as neither sent nor failed.
--- A throttled one ('throttled': held back by a sending limit before any SMTP) comes back the same
--- way and gets its try back, so throttling never uses up the retry schedule.
+-- message comes back as 'queued', due retry_seconds from now, and counts as neither sent nor failed
+-- (it counts in deferred, the number of tries that failed temporarily). A throttled one
+-- ('throttled': held back by a sending limit before any SMTP) comes back the same way, gets its
+-- try back and counts nowhere, so throttling never uses up the retry schedule.
 WITH result AS (
     SELECT * FROM unnest(:ids, :statuses, :replies, :message_ids, :retry_seconds)
         AS r(id, status, reply, message_id_header, retry_seconds)
@@ -88,14 +89,25 @@ WITH result AS (
     -- index on leased rows and read every row still leased (thousands while a big campaign is
     -- sent) on each write, instead of looking the written rows up by key.
     WHERE m.id = r.id AND m.status = (SELECT 'sending') AND m.lease_owner = :node
-    RETURNING m.campaign_id, m.kind, m.status
+    RETURNING m.campaign_id, m.kind, r.status
+), per_campaign AS (
+    SELECT campaign_id, count(*) FILTER (WHERE status = 'sent') AS sent,
+           count(*) FILTER (WHERE status = 'failed') AS failed,
+           count(*) FILTER (WHERE status = 'queued') AS deferred
+    FROM updated WHERE kind = 'campaign' GROUP BY campaign_id
 ), counted AS (
     UPDATE campaign_stats s
-    SET sent = s.sent + c.sent, failed = s.failed + c.failed
-    FROM (SELECT campaign_id, count(*) FILTER (WHERE status = 'sent') AS sent,
-                 count(*) FILTER (WHERE status = 'failed') AS failed
-          FROM updated WHERE kind = 'campaign' GROUP BY campaign_id) c
+    SET sent = s.sent + c.sent, failed = s.failed + c.failed, deferred = s.deferred + c.deferred
+    FROM per_campaign c
     WHERE s.campaign_id = c.campaign_id
+    RETURNING 1
+), rated AS (
+    -- the 10-second buckets live progress reads its rate from (SendProgress)
+    INSERT INTO campaign_send_rate AS b (campaign_id, bucket, sent, failed, deferred)
+    SELECT campaign_id, date_bin('10 seconds', now(), timestamptz '2000-01-01 00:00:00+00'), sent, failed, deferred
+    FROM per_campaign
+    ON CONFLICT (campaign_id, bucket) DO UPDATE
+    SET sent = b.sent + excluded.sent, failed = b.failed + excluded.failed, deferred = b.deferred + excluded.deferred
     RETURNING 1
 )
 SELECT count(*)::int FROM updated;
@@ -104,6 +116,17 @@ SELECT count(*)::int FROM updated;
 UPDATE message
 SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0)
 WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node;
+
+-- name: renew
+-- A node renews what it still works on, so the lease can be short (a dead node's work is taken
+-- over soon) without a slow batch being taken over while it is still being sent. SKIP LOCKED: a
+-- row locked now is having its result written (it needs no renewal), and waiting for it while
+-- holding other rows would deadlock with that write.
+UPDATE message SET lease_until = now() + make_interval(secs => :lease_seconds)
+WHERE id IN (SELECT id FROM message
+             WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node
+             FOR UPDATE SKIP LOCKED)
+RETURNING id;
 
 -- name: reclaim-expired
 UPDATE message SET status = 'queued', lease_owner = NULL, lease_until = NULL

@@ -95,6 +95,17 @@ class HeraldConfigTest {
     }
 
     @Test
+    void readsTheDeliveryLeaseAndRejectsOneTooShortToRenew() {
+        assertThat(load(Optional.empty(), Map.of(), Map.of()).deliveryLease()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(load(Optional.empty(), Map.of("HERALD_DELIVERY_LEASE", "90s"), Map.of()).deliveryLease()).isEqualTo(Duration.ofSeconds(90));
+        for (String bad : new String[] {"2s", "soon", "unlimited"}) {
+            assertThatThrownBy(() -> load(Optional.empty(), Map.of("HERALD_DELIVERY_LEASE", bad), Map.of()))
+                    .as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("HERALD_DELIVERY_LEASE").hasMessageContaining("at least 3s");
+        }
+    }
+
+    @Test
     void readsTrustedProxiesAsIpv4AndIpv6RangesAndTrustsNoneByDefault() {
         assertThat(load(Optional.empty(), Map.of(), Map.of()).trustedProxies()).isEmpty();
         assertThat(load(Optional.empty(), Map.of("HERALD_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32,192.0.2.7"), Map.of())

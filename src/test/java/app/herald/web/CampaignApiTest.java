@@ -92,6 +92,32 @@ class CampaignApiTest {
     }
 
     @Test
+    void showsTheProgressOfASentCampaignAnd404ForAnUnknownOne() throws Exception {
+        long id = json(call("POST", "/api/campaigns", campaignJson("Hi", "<p>Hello</p>"))).get("id").asLong();
+        assertThat(call("POST", "/api/campaigns/" + id + "/send", null).statusCode()).isEqualTo(202);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode progress;
+        do {
+            Thread.sleep(50);
+            progress = json(call("GET", "/api/campaigns/" + id + "/progress", null));
+        } while (!progress.get("status").asText().equals("sent") && System.nanoTime() < deadline);
+
+        assertThat(progress.get("status").asText()).isEqualTo("sent");
+        assertThat(progress.get("recipients").asLong()).isEqualTo(1);
+        assertThat(progress.get("sent").asLong()).isEqualTo(1);
+        assertThat(progress.get("failed").asLong()).isZero();
+        assertThat(progress.get("deferred").asLong()).isZero();
+        assertThat(progress.get("queued").asLong()).isZero();
+        assertThat(progress.get("messages_per_second").asDouble()).isZero();
+        assertThat(progress.get("eta_seconds").asLong()).isZero();
+        assertThat(progress.get("finished_at").isNull()).isFalse();
+
+        HttpResponse<String> unknown = call("GET", "/api/campaigns/" + (id + 99) + "/progress", null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("error").asText()).isEqualTo("campaign " + (id + 99) + " does not exist");
+    }
+
+    @Test
     void createsShowsTestsAndSendsACampaign() throws Exception {
         HttpResponse<String> created = call("POST", "/api/campaigns", campaignJson("Hi {{first_name}}", "<p>Region {{attributes.region}}</p>"));
         assertThat(created.statusCode()).isEqualTo(201);
