@@ -7,13 +7,8 @@ import app.herald.audience.ImportResult;
 import app.herald.audience.SuppressionSource;
 import app.herald.store.TestDatabase;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,19 +30,19 @@ class ContactCommandTest {
         long list = audience.createList("cli");
         importCsv(list, "email,first_name,tracking_consent\nlin@example.com,Lin,off\n");
 
-        Run exported = herald("contact", "export", "Lin@Example.com");
-        assertThat(exported.exitCode).isZero();
-        assertThat(exported.out).contains("\"first_name\" : \"Lin\"").contains("\"tracking_consent\" : \"off\"")
+        CliRun exported = herald("contact", "export", "Lin@Example.com");
+        assertThat(exported.exit()).isZero();
+        assertThat(exported.out()).contains("\"first_name\" : \"Lin\"").contains("\"tracking_consent\" : \"off\"")
                 .contains("\"list_name\" : \"cli\"");
 
-        Run refused = herald("contact", "erase", "lin@example.com");
-        assertThat(refused.exitCode).isEqualTo(2);
-        assertThat(refused.err).contains("add --yes");
+        CliRun refused = herald("contact", "erase", "lin@example.com");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("add --yes");
         assertThat(audience.findContactByEmail("lin@example.com")).isPresent();
 
-        Run erased = herald("contact", "erase", "lin@example.com", "--yes");
-        assertThat(erased.exitCode).isZero();
-        assertThat(erased.out).contains("contact deleted").contains("keyed hash").contains("max_age");
+        CliRun erased = herald("contact", "erase", "lin@example.com", "--yes");
+        assertThat(erased.exit()).isZero();
+        assertThat(erased.out()).contains("contact deleted").contains("keyed hash").contains("max_age");
         assertThat(audience.findContactByEmail("lin@example.com")).isEmpty();
         assertThat(audience.suppressionOf("LIN@example.com").orElseThrow().source()).isEqualTo(SuppressionSource.ERASURE);
         assertThat(audience.suppressions(java.util.Optional.empty(), 0, 10)).isEmpty(); // the hash is not listed
@@ -59,9 +54,9 @@ class ContactCommandTest {
 
     @Test
     void refusesSomethingThatIsNotAnAddress() {
-        Run bad = herald("contact", "export", "not-an-address");
-        assertThat(bad.exitCode).isEqualTo(2);
-        assertThat(bad.err).contains("'not-an-address' is not an e-mail address");
+        CliRun bad = herald("contact", "export", "not-an-address");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'not-an-address' is not an e-mail address");
     }
 
     @Test
@@ -78,40 +73,8 @@ class ContactCommandTest {
         return audience.importCsv(list, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null);
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static String testDatabaseUrl() {
-        try {
-            return DB.jdbi().withHandle(h -> h.getConnection().getMetaData().getURL());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Runs the command line against the test database, capturing what it prints. */
-    private Run herald(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (args.length > 1) {
-            all.addAll(List.of("--set", "db.url=" + testDatabaseUrl(), "--set",
-                    "db.user=" + System.getProperty("herald.test.db.user", "postgres"), "--set", "data_dir=" + dir.resolve("data")));
-            String password = System.getProperty("herald.test.db.password", "");
-            if (!password.isEmpty()) {
-                all.addAll(List.of("--set", "db.password=" + password));
-            }
-        }
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(all.toArray(String[]::new));
-            return new Run(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    /** Runs the command line against the test database, with this test's data directory. */
+    private CliRun herald(String... args) {
+        return CliRun.onTestDatabase(dir.resolve("data"), args);
     }
 }

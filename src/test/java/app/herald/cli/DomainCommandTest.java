@@ -8,10 +8,6 @@ import app.herald.domain.SendingDomains;
 import app.herald.store.TestDatabase;
 import app.herald.web.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -38,7 +34,7 @@ class DomainCommandTest {
 
     @Test
     void addPrintsTheRecordsToPublishAndCheckExitsZeroOnceTheyAre() {
-        Result add = run("domain", "add", "News.Example.com", "--selector", "h1");
+        CliRun add = run("domain", "add", "News.Example.com", "--selector", "h1");
 
         assertThat(add.exit()).as(add.err()).isZero();
         assertThat(add.out()).contains("New DKIM keys of news.example.com:", "h1-rsa", "h1-ed25519",
@@ -47,7 +43,7 @@ class DomainCommandTest {
         assertThat(keys).hasSize(2);
 
         try (LocalDns dns = publishedFor(keys).start()) {
-            Result ok = run("domain", "check", "news.example.com", "--resolver", dns.hostPort(),
+            CliRun ok = run("domain", "check", "news.example.com", "--resolver", dns.hostPort(),
                     "--tracking-host", "t.news.example.com", "--bounce-domain", "bounces.news.example.com");
 
             assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
@@ -64,7 +60,7 @@ class DomainCommandTest {
         List<DkimKey> keys = new SendingDomains(DB.jdbi()).addKeys("news.example.com", "h1",
                 java.util.Set.of(app.herald.domain.DkimAlgorithm.ED25519_SHA256));
         try (LocalDns dns = new LocalDns().txt("news.example.com", "v=spf1 mx ~all").start()) {
-            Result r = run("domain", "check", "news.example.com", "--resolver", dns.hostPort());
+            CliRun r = run("domain", "check", "news.example.com", "--resolver", dns.hostPort());
 
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.out()).containsPattern("DIFFERENT\\s+SPF\\s+TXT\\s+news.example.com")
@@ -75,7 +71,7 @@ class DomainCommandTest {
                     .containsPattern("MISSING\\s+DMARC\\s+TXT\\s+_dmarc.news.example.com")
                     .contains("3 of 3 records need attention");
 
-            Result json = run("domain", "check", "news.example.com", "--resolver", dns.hostPort(), "--format", "json");
+            CliRun json = run("domain", "check", "news.example.com", "--resolver", dns.hostPort(), "--format", "json");
             assertThat(json.exit()).isEqualTo(1);
             JsonNode doc = Json.MAPPER.readTree(json.out());
             assertThat(doc.get("ok").asBoolean()).isFalse();
@@ -87,55 +83,39 @@ class DomainCommandTest {
     void rotationAddsAPendingKeyThatActivateMakesTheSigningOne() {
         assertThat(run("domain", "add", "news.example.com", "--selector", "h1", "--ed25519").exit()).isZero();
 
-        Result second = run("domain", "add", "news.example.com", "--selector", "h2", "--ed25519");
+        CliRun second = run("domain", "add", "news.example.com", "--selector", "h2", "--ed25519");
 
         assertThat(second.out()).contains("h2 is pending", "herald domain activate news.example.com --selector h2");
-        Result activate = run("domain", "activate", "news.example.com", "--selector", "h2");
+        CliRun activate = run("domain", "activate", "news.example.com", "--selector", "h2");
         assertThat(activate.exit()).isZero();
         assertThat(activate.out()).containsPattern("h1\\s+ed25519-sha256\\s+retired").containsPattern("h2\\s+ed25519-sha256\\s+active");
-        Result list = run("domain", "list");
+        CliRun list = run("domain", "list");
         assertThat(list.out()).startsWith("news.example.com\n").containsPattern("h2\\s+ed25519-sha256\\s+active");
     }
 
     @Test
     void operatorErrorsExitTwoWithTheReason() {
-        Result bad = run("domain", "check", "not_a_domain", "--resolver", "127.0.0.1:1");
+        CliRun bad = run("domain", "check", "not_a_domain", "--resolver", "127.0.0.1:1");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("'not_a_domain' is not a valid domain");
 
-        Result resolver = run("domain", "check", "news.example.com", "--resolver", "127.0.0.1:99999");
+        CliRun resolver = run("domain", "check", "news.example.com", "--resolver", "127.0.0.1:99999");
         assertThat(resolver.exit()).isEqualTo(2);
         assertThat(resolver.err()).contains("--resolver '127.0.0.1:99999': the port must be a number from 1 to 65535");
 
-        Result unknown = run("domain", "activate", "news.example.com", "--selector", "nope");
+        CliRun unknown = run("domain", "activate", "news.example.com", "--selector", "nope");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("DKIM key nope._domainkey.news.example.com does not exist");
 
-        Result remove = run("domain", "remove", "news.example.com");
+        CliRun remove = run("domain", "remove", "news.example.com");
         assertThat(remove.exit()).isEqualTo(2);
         assertThat(remove.err()).contains("add --yes to confirm");
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        HikariDataSource ds = (HikariDataSource) TestDatabase.database().dataSource();
+    /** Runs the command line against the test database, with the public URL and relay the DNS checks need. */
+    private static CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of(CONFIG));
-        all.addAll(List.of("--set", "db.url=" + ds.getJdbcUrl(), "--set", "db.user=" + ds.getUsername()));
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(all.toArray(String[]::new));
-            return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliRun.onTestDatabase(all.toArray(String[]::new));
     }
 }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.herald.campaign.CampaignFixtures;
 import app.herald.campaign.Campaigns;
 import app.herald.store.TestDatabase;
-import com.zaxxer.hikari.HikariDataSource;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +32,7 @@ class ProgressCommandTest {
 
     @Test
     void oncePrintsOneSnapshotWithRateAndEta() {
-        Result r = run("progress", Long.toString(campaign), "--once");
+        CliRun r = CliRun.onTestDatabase("progress", Long.toString(campaign), "--once");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).containsPattern("Campaign " + campaign + " \\(sending\\): 400 of 1,000 done — 390 sent, 10 failed, "
@@ -57,7 +53,7 @@ class ProgressCommandTest {
             });
         });
 
-        Result r = run("progress", Long.toString(campaign));
+        CliRun r = CliRun.onTestDatabase("progress", Long.toString(campaign));
 
         finisher.get(10, TimeUnit.SECONDS);
         assertThat(r.exit()).isZero();
@@ -67,7 +63,7 @@ class ProgressCommandTest {
 
     @Test
     void anUnknownCampaignIsAnOperatorError() {
-        Result r = run("progress", Long.toString(campaign + 99), "--once");
+        CliRun r = CliRun.onTestDatabase("progress", Long.toString(campaign + 99), "--once");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("campaign " + (campaign + 99) + " does not exist");
@@ -75,35 +71,9 @@ class ProgressCommandTest {
 
     @Test
     void rejectsAnIntervalOutOfRange() {
-        Result r = run("progress", Long.toString(campaign), "--interval", "0");
+        CliRun r = CliRun.onTestDatabase("progress", Long.toString(campaign), "--interval", "0");
 
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("--interval must be 1 to 3600 seconds, got 0");
-    }
-
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        HikariDataSource ds = (HikariDataSource) TestDatabase.database().dataSource();
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--set";
-        all[args.length + 1] = "db.url=" + ds.getJdbcUrl();
-        all[args.length + 2] = "--set";
-        all[args.length + 3] = "db.user=" + ds.getUsername();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(all);
-            return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

@@ -7,10 +7,6 @@ import app.herald.tracking.CampaignFixture;
 import app.herald.tracking.TrackingServer;
 import app.herald.web.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,7 +37,7 @@ class ReportCommandTest {
 
     @Test
     void printsTheNumbersAndTheLinkTable() {
-        Result r = run("report", Long.toString(campaign));
+        CliRun r = CliRun.onTestDatabase("report", Long.toString(campaign));
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Campaign " + campaign + ": Spring tea (sending)")
@@ -54,7 +50,7 @@ class ReportCommandTest {
 
     @Test
     void printsTheApiDocumentAsJson() throws Exception {
-        Result r = run("report", Long.toString(campaign), "--format", "json");
+        CliRun r = CliRun.onTestDatabase("report", Long.toString(campaign), "--format", "json");
 
         assertThat(r.exit()).isZero();
         JsonNode json = Json.MAPPER.readTree(r.out());
@@ -65,7 +61,7 @@ class ReportCommandTest {
 
     @Test
     void rejectsAnUnknownFormat() {
-        Result r = run("report", Long.toString(campaign), "--format", "xml");
+        CliRun r = CliRun.onTestDatabase("report", Long.toString(campaign), "--format", "xml");
 
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("--format must be table or json, got 'xml'");
@@ -73,36 +69,9 @@ class ReportCommandTest {
 
     @Test
     void unknownCampaignIsAnOperatorError() {
-        Result r = run("report", Long.toString(campaign + 99));
+        CliRun r = CliRun.onTestDatabase("report", Long.toString(campaign + 99));
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("campaign " + (campaign + 99) + " does not exist");
-    }
-
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        String url = ((HikariDataSource) TestDatabase.database().dataSource()).getJdbcUrl();
-        String user = ((HikariDataSource) TestDatabase.database().dataSource()).getUsername();
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--set";
-        all[args.length + 1] = "db.url=" + url;
-        all[args.length + 2] = "--set";
-        all[args.length + 3] = "db.user=" + user;
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(all);
-            return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

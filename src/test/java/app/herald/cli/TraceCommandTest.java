@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.web.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +44,7 @@ class TraceCommandTest {
 
     @Test
     void tableShowsExchangesDefaultColumns() {
-        Result r = run("trace", "--log-dir", dir.toString(), "--sender", "SHOP@example.com");
+        CliRun r = CliRun.run("trace", "--log-dir", dir.toString(), "--sender", "SHOP@example.com");
 
         assertThat(r.exit()).isZero();
         List<String> lines = r.out().lines().toList();
@@ -58,7 +56,7 @@ class TraceCommandTest {
 
     @Test
     void malformedLinesGoToStderrWithFileAndLine() {
-        Result r = run("trace", "--log-dir", dir.toString());
+        CliRun r = CliRun.run("trace", "--log-dir", dir.toString());
 
         assertThat(r.err()).contains("MSGTRK20261001-1.log:9: expected 27 fields as the #Fields line says, found 2")
                 .contains("1 malformed line skipped");
@@ -67,7 +65,7 @@ class TraceCommandTest {
 
     @Test
     void saysSoWhenMoreRecordsMatchThanTheResultSize() {
-        Result r = run("trace", "--log-dir", dir.toString(), "--result-size", "2");
+        CliRun r = CliRun.run("trace", "--log-dir", dir.toString(), "--result-size", "2");
 
         assertThat(r.out().lines().count()).isEqualTo(4);
         assertThat(r.err()).contains("WARNING: There are more results available than are currently displayed."
@@ -76,7 +74,7 @@ class TraceCommandTest {
 
     @Test
     void csvHasEveryPropertyAndListsJoinedBySemicolons() {
-        Result r = run("trace", "--log-dir", dir.toString(), "--event-id", "send", "--format", "csv");
+        CliRun r = CliRun.run("trace", "--log-dir", dir.toString(), "--event-id", "send", "--format", "csv");
 
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).startsWith("Timestamp,ClientIp,ClientHostname,ServerIp,ServerHostname,SourceContext,ConnectorId,Source,EventId,")
@@ -88,7 +86,7 @@ class TraceCommandTest {
 
     @Test
     void jsonIsTheApiDocumentWithExchangePropertyNames() throws IOException {
-        Result r = run("trace", "--log-dir", dir.toString(), "--recipients", "nobody@example.com,ANN@example.com", "--format", "json");
+        CliRun r = CliRun.run("trace", "--log-dir", dir.toString(), "--recipients", "nobody@example.com,ANN@example.com", "--format", "json");
 
         JsonNode doc = Json.MAPPER.readTree(r.out());
         assertThat(names(doc)).containsExactly("records", "more_available", "malformed");
@@ -104,7 +102,7 @@ class TraceCommandTest {
 
     @Test
     void aBadTimeIsAnOperatorErrorNamingTheOption() {
-        Result r = run("trace", "--log-dir", dir.toString(), "--start", "last tuesday");
+        CliRun r = CliRun.run("trace", "--log-dir", dir.toString(), "--start", "last tuesday");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--start must be an ISO 8601 date or date-time");
@@ -112,7 +110,7 @@ class TraceCommandTest {
 
     @Test
     void aMissingDirectoryIsAnOperatorError() {
-        Result r = run("trace", "--log-dir", dir.resolve("nope").toString());
+        CliRun r = CliRun.run("trace", "--log-dir", dir.resolve("nope").toString());
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("does not exist or is not a directory");
@@ -120,8 +118,8 @@ class TraceCommandTest {
 
     @Test
     void deliveryReportPrintsStatusAndPathPerRecipient() throws IOException {
-        Result table = run("delivery-report", "shop@example.com", "--log-dir", dir.toString());
-        Result json = run("delivery-report", "shop@example.com", "--log-dir", dir.toString(), "--format", "json");
+        CliRun table = CliRun.run("delivery-report", "shop@example.com", "--log-dir", dir.toString());
+        CliRun json = CliRun.run("delivery-report", "shop@example.com", "--log-dir", dir.toString(), "--format", "json");
 
         assertThat(table.exit()).isZero();
         assertThat(table.out()).contains("Delivery report for shop@example.com: 1 message")
@@ -172,7 +170,7 @@ class TraceCommandTest {
 
     @Test
     void aBadFormatIsReportedByPicocli() {
-        Result r = run("trace", "--log-dir", dir.toString(), "--format", "xml");
+        CliRun r = CliRun.run("trace", "--log-dir", dir.toString(), "--format", "xml");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--format must be table, csv or json, got 'xml'");
@@ -182,24 +180,5 @@ class TraceCommandTest {
         List<String> out = new ArrayList<>();
         n.fieldNames().forEachRemaining(out::add);
         return out;
-    }
-
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }
