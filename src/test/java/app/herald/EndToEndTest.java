@@ -16,8 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +69,7 @@ class EndToEndTest {
                             <a href="https://shop.example/valves">Valves</a> <a href="mailto:sales@trade.example">mail us</a></p>"""));
             long id = id(call(herald, "POST", "/api/campaigns", campaign, "application/json"));
             assertThat(call(herald, "POST", "/api/campaigns/" + id + "/send", "", "application/json").statusCode()).isEqualTo(202);
-            await(() -> status(herald, id).equals("sent"));
+            Await.until(() -> status(herald, id).equals("sent"));
 
             // anna is on both lists and gets one message; eve unsubscribed and gets none
             MimeMessage[] received = MAIL.getReceivedMessages();
@@ -108,7 +106,7 @@ class EndToEndTest {
                     .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(oneClick.statusCode()).isEqualTo(200);
 
-            await(() -> report(herald, id).get("clicks").asLong() == 4 && report(herald, id).get("unsubscribes").asLong() == 1);
+            Await.until(() -> report(herald, id).get("clicks").asLong() == 4 && report(herald, id).get("unsubscribes").asLong() == 1);
             JsonNode report = report(herald, id);
             assertThat(report.get("recipients").asLong()).isEqualTo(4);
             assertThat(report.get("sent").asLong()).isEqualTo(4);
@@ -211,14 +209,6 @@ class EndToEndTest {
             return json(call(herald, "GET", "/api/campaigns/" + id + "/report", null, null));
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition met within 20 s").isBefore(deadline);
-            Thread.sleep(50);
         }
     }
 

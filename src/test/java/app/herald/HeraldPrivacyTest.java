@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -115,7 +114,7 @@ class HeraldPrivacyTest {
                 assertThat(get(herald, d.select("a[href*=/t/c/]").attr("href"), 302).headers().firstValue("Location"))
                         .contains("https://shop.example/pumps");
             }
-            await(() -> count(herald, "SELECT clicks FROM campaign_stats WHERE campaign_id = " + campaign) == 2);
+            Await.until(() -> count(herald, "SELECT clicks FROM campaign_stats WHERE campaign_id = " + campaign) == 2);
 
             assertThat(count(herald, "SELECT opens FROM campaign_stats WHERE campaign_id = " + campaign)).isEqualTo(2);
             JsonNode report = json(call(herald, "GET", "/api/campaigns/" + campaign + "/report", null, null));
@@ -136,7 +135,7 @@ class HeraldPrivacyTest {
             long campaign = campaign(list, Map.of());
             Document mail = send(herald, campaign).get("era@example.com");
             get(herald, mail.select("img[src*=/t/o/]").attr("src"), 200);
-            await(() -> count(herald, "SELECT count(*) FROM tracking_event e JOIN message m ON m.id = e.message_id WHERE m.email = 'era@example.com'") == 1);
+            Await.until(() -> count(herald, "SELECT count(*) FROM tracking_event e JOIN message m ON m.id = e.message_id WHERE m.email = 'era@example.com'") == 1);
 
             HttpResponse<String> exported = call(herald, "GET", "/api/contacts/era@example.com/export", null, null);
             assertThat(exported.statusCode()).isEqualTo(200);
@@ -201,7 +200,7 @@ class HeraldPrivacyTest {
     /** Sends the campaign and returns each recipient's HTML. */
     private Map<String, Document> send(Herald herald, long campaign) throws Exception {
         assertThat(call(herald, "POST", "/api/campaigns/" + campaign + "/send", "", "application/json").statusCode()).isEqualTo(202);
-        await(() -> {
+        Await.until(() -> {
             try {
                 return json(call(herald, "GET", "/api/campaigns/" + campaign, null, null)).get("status").asText().equals("sent");
             } catch (Exception e) {
@@ -246,14 +245,6 @@ class HeraldPrivacyTest {
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         return Json.MAPPER.readTree(r.body());
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition met within 20 s").isBefore(deadline);
-            Thread.sleep(50);
-        }
     }
 
     private static HeraldConfig config() {
