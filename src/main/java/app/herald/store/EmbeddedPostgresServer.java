@@ -65,6 +65,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "200")
                     .setPGStartupWait(Duration.ofSeconds(120))
+                    // Herald stops it in close(), after its writers have flushed; the library's own hook
+                    // would stop it at the same moment as Herald's, under writers still draining
+                    .setRegisterShutdownHook(false)
                     // A pipe to this JVM would break when Herald is killed; a file does not.
                     .setOutputRedirector(Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(Redirect.appendTo(log.toFile()))

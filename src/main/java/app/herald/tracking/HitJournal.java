@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * client gets its pixel or redirect, so an answered hit survives a crash of Herald or of the machine.
  * One thread writes: requests that arrive while it forces one group to disk form the next group, so a
  * busy server forces once per group (a fraction of a millisecond here) however many hits it holds,
- * and a quiet one forces each hit at once. Forced hits go on to the {@link HitRecorder}'s writer,
+ * and a quiet one forces each hit at once. Requests do not wait on a thread: each leaves an
+ * {@link Acknowledgement} that this thread calls once the group is forced, which answers the client. Forced hits go on to the {@link HitRecorder}'s writer,
  * which stores them in PostgreSQL and, in the same transaction, the journal position it has stored up
  * to (the checkpoint); after a crash, {@link HitJournalFiles#replay} hands everything after the
  * checkpoint to the writer again, so replay neither loses nor double counts a hit.
@@ -49,11 +50,21 @@ final class HitJournal implements AutoCloseable {
         void accept(List<Entry> entries) throws InterruptedException;
     }
 
-    /** The hits that wait for one force; their requests wait on {@code done}. */
+    /**
+     * What a request waits for: told, on the journal's thread, once its hit is on disk and handed to the
+     * writer, or that it never will be (with a reason for the operator). Must not block.
+     */
+    interface Acknowledgement {
+        void stored();
+
+        void refused(String reason);
+    }
+
+    /** The hits that wait for one force, and whom to tell when it is done. */
     private static final class Group {
         final List<Hit> hits = new ArrayList<>();
-        final CountDownLatch done = new CountDownLatch(1);
-        volatile String failure;
+        final List<Acknowledgement> waiting = new ArrayList<>();
+        String failure;
     }
 
     private final HitJournalFiles files;
@@ -92,12 +103,47 @@ final class HitJournal implements AutoCloseable {
     }
 
     /**
-     * Appends a hit and returns once it is on disk.
+     * Appends a hit and returns once it is on disk (for callers on their own thread; requests on
+     * Jetty's threads use {@link #append(Hit, Acknowledgement)}, which never blocks).
      *
      * @throws TrackingUnavailableException when the journal is closed, full, or cannot write or force
      */
     void append(Hit hit) {
-        Group g;
+        CountDownLatch done = new CountDownLatch(1);
+        String[] failure = new String[1];
+        append(hit, new Acknowledgement() {
+            @Override
+            public void stored() {
+                done.countDown();
+            }
+
+            @Override
+            public void refused(String reason) {
+                failure[0] = reason;
+                done.countDown();
+            }
+        });
+        try {
+            if (!done.await(APPEND_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                throw new TrackingUnavailableException("the hit journal did not reach the disk within " + APPEND_WAIT_MS
+                        + " ms; the disk or the database writer is not keeping up");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrackingUnavailableException("interrupted while waiting for the hit journal");
+        }
+        if (failure[0] != null) {
+            throw new TrackingUnavailableException(failure[0]);
+        }
+    }
+
+    /**
+     * Appends a hit to the next group to be forced and returns at once; {@code ack} is told on the
+     * journal's thread once the group is on disk (or failed). A hit refused here is never told.
+     *
+     * @throws TrackingUnavailableException when the journal is closed or full
+     */
+    void append(Hit hit, Acknowledgement ack) {
         synchronized (lock) {
             if (closed) {
                 throw new TrackingUnavailableException("the hit journal is closed; Herald is shutting down");
@@ -106,23 +152,12 @@ final class HitJournal implements AutoCloseable {
                 throw new TrackingUnavailableException("the hit journal in " + files.directory() + " holds " + (retainedBytes >> 20)
                         + " MiB of hits not yet stored in the database (limit " + (maxBytes >> 20) + " MiB); check the database's health");
             }
-            g = current;
+            Group g = current;
             g.hits.add(hit);
+            g.waiting.add(ack);
             if (g.hits.size() == 1) {
                 lock.notifyAll();
             }
-        }
-        try {
-            if (!g.done.await(APPEND_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                throw new TrackingUnavailableException("the hit journal did not reach the disk within " + APPEND_WAIT_MS
-                        + " ms; the disk or the database writer is not keeping up");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrackingUnavailableException("interrupted while waiting for the hit journal");
-        }
-        if (g.failure != null) {
-            throw new TrackingUnavailableException(g.failure);
         }
     }
 
@@ -181,10 +216,25 @@ final class HitJournal implements AutoCloseable {
                 if (entries != null) {
                     sink.accept(entries); // before the requests are released: flush() then sees their hits
                 }
-                g.done.countDown();
+                acknowledge(g);
             }
         } catch (InterruptedException e) {
             LOG.error("hit journal: writer interrupted");
+        }
+    }
+
+    private static void acknowledge(Group g) {
+        for (Acknowledgement ack : g.waiting) {
+            try {
+                if (g.failure == null) {
+                    ack.stored();
+                } else {
+                    ack.refused(g.failure);
+                }
+            } catch (RuntimeException e) {
+                // one request's answer failing (say, its client went away) must not keep the others waiting
+                LOG.warn("hit journal: answering a request after its group was forced failed: {}", e.toString());
+            }
         }
     }
 

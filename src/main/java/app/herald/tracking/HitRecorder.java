@@ -140,6 +140,23 @@ public final class HitRecorder implements AutoCloseable {
         enqueue(hit, null);
     }
 
+    /**
+     * Records a hit without blocking the caller when there is a journal: {@code ack} is told once the
+     * hit is on disk there. Without a journal the hit is queued (waiting briefly when the queue is full)
+     * and {@code ack} told at once.
+     *
+     * @throws TrackingUnavailableException when closed, the journal is full, or the queue still full after the wait
+     */
+    void record(Hit hit, HitJournal.Acknowledgement ack) {
+        HitJournal j = journal;
+        if (j != null) {
+            j.append(hit, ack);
+            return;
+        }
+        enqueue(hit, null);
+        ack.stored();
+    }
+
     /** Queues the journal's forced hits in order, waiting as long as the queue is full (the journal holds them meanwhile). */
     private void enqueue(List<HitJournal.Entry> entries) throws InterruptedException {
         for (HitJournal.Entry e : entries) {

@@ -66,7 +66,11 @@ public final class TrackingEndpoints implements Routes {
      */
     @Override
     public void configure(JavalinConfig config) {
-        config.jetty.modifyServer(server -> server.setHandler(new TrackingHandler(this)));
+        config.jetty.modifyServer(server -> {
+            server.setHandler(new TrackingHandler(this));
+            // a dynamic server (handlers may change once started) counts as blocking, whatever its handlers say
+            server.setDynamic(false);
+        });
     }
 
     @Override
@@ -81,45 +85,58 @@ public final class TrackingEndpoints implements Routes {
     }
 
     private void open(Context ctx) {
-        if (!recordOpen(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ip(ctx), ctx.userAgent())) {
+        Optional<Hit> hit = verifiedOpen(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ip(ctx), ctx.userAgent());
+        if (hit.isEmpty()) {
             notFound(ctx);
             return;
         }
+        record(hit.get());
         ctx.header("Cache-Control", NO_CACHE).contentType("image/gif").result(PIXEL);
     }
 
     private void click(Context ctx) {
-        Optional<String> location = recordClick(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ip(ctx), ctx.userAgent());
-        if (location.isEmpty()) {
+        Optional<Click> click = verifiedClick(ctx.pathParam("token"), Hit.Method.of(ctx.method().name()), ip(ctx), ctx.userAgent());
+        if (click.isEmpty()) {
             notFound(ctx);
             return;
         }
-        ctx.status(302).header("Location", location.get()).header("Cache-Control", NO_CACHE);
+        record(click.get().hit());
+        ctx.status(302).header("Location", click.get().location()).header("Cache-Control", NO_CACHE);
     }
 
-    /**
-     * Records an open if the token is a valid open token; false (and nothing recorded) otherwise.
-     *
-     * @throws ServiceUnavailableResponse when the hit cannot be queued
-     */
-    boolean recordOpen(String token, Hit.Method method, String ip, String userAgent) {
+    /** A click whose token verified, and the Location to redirect to. */
+    record Click(Hit hit, String location) {
+    }
+
+    /** The open to record if the token is a valid open token; empty (record nothing) otherwise. */
+    Optional<Hit> verifiedOpen(String token, Hit.Method method, String ip, String userAgent) {
         Optional<Token> t = tokens.verify(token).filter(v -> v.kind() == Kind.OPEN);
-        if (t.isEmpty()) {
-            return false;
-        }
-        record(Hit.open(t.get().messageId(), Instant.now(), method, ip, userAgent));
-        return true;
+        return t.map(v -> Hit.open(v.messageId(), Instant.now(), method, ip, userAgent));
     }
 
-    /** Records a click and gives the Location to redirect to; empty (and nothing recorded) for an unknown link. */
-    Optional<String> recordClick(String token, Hit.Method method, String ip, String userAgent) {
+    /** The click to record and where it goes; empty (record nothing) for a bad token or an unknown link. */
+    Optional<Click> verifiedClick(String token, Hit.Method method, String ip, String userAgent) {
         Optional<Token> t = tokens.verify(token).filter(v -> v.kind() == Kind.CLICK);
         Optional<LinkTargets.Target> target = t.flatMap(v -> targets.find(v.messageId(), v.linkIdx()));
         if (target.isEmpty()) {
             return Optional.empty();
         }
-        record(Hit.click(t.get().messageId(), t.get().linkIdx(), Instant.now(), method, ip, userAgent));
-        return Optional.of(location(target.get().url()));
+        Hit hit = Hit.click(t.get().messageId(), t.get().linkIdx(), Instant.now(), method, ip, userAgent);
+        return Optional.of(new Click(hit, location(target.get().url())));
+    }
+
+    /**
+     * Records a verified hit without blocking: {@code ack} is told once it is durable, or at once when
+     * its source is over the rate limit (answered as usual, not counted).
+     *
+     * @throws TrackingUnavailableException when the hit cannot be taken (the caller answers 503)
+     */
+    void record(Hit hit, HitJournal.Acknowledgement ack) {
+        if (!limit.allows(hit)) {
+            ack.stored();
+            return;
+        }
+        hits.record(hit, ack);
     }
 
     private void unsubscribePage(Context ctx) {
@@ -157,7 +174,7 @@ public final class TrackingEndpoints implements Routes {
         return tokens.verify(ctx.pathParam("token")).filter(t -> t.kind() == kind);
     }
 
-    /** Records the hit unless its source is over the rate limit; either way the caller answers it as usual. */
+    /** Records the hit unless its source is over the rate limit, waiting until it is durable; either way the caller answers it as usual. */
     private void record(Hit hit) {
         if (!limit.allows(hit)) {
             return;
@@ -165,10 +182,14 @@ public final class TrackingEndpoints implements Routes {
         try {
             hits.record(hit);
         } catch (TrackingUnavailableException e) {
-            // the detail is for the operator; the client only learns to come back later
-            LOG.warn("tracking hit refused with 503: {}", e.getMessage());
+            refused(e.getMessage());
             throw new ServiceUnavailableResponse(UNAVAILABLE);
         }
+    }
+
+    /** Logs why a hit was answered 503: the detail is for the operator; the client only learns to come back later. */
+    static void refused(String reason) {
+        LOG.warn("tracking hit refused with 503: {}", reason);
     }
 
     private static String userAgent(Context ctx) {

@@ -3,7 +3,13 @@ package app.herald.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.store.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -75,5 +81,34 @@ class TrackingHandlerTest {
         assertThat(r.headers().firstValue("Location")).isEmpty();
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store, no-cache, must-revalidate, private");
         assertThat(new String(r.body())).isEqualTo("Not found");
+    }
+
+    @Test
+    void answersManyConcurrentHitsEachOnceItIsInTheJournalAndStoresEveryOne() {
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<Void>>> answers = IntStream.range(0, 200)
+                .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(URI.create(
+                        i % 2 == 0 ? server.urls.openPixel(message) : server.urls.click(message, 0))).build(),
+                        HttpResponse.BodyHandlers.discarding()))
+                .toList();
+
+        assertThat(answers).extracting(a -> a.join().statusCode()).containsOnly(200, 302).hasSize(200);
+        server.flush();
+        assertThat(fx.count("SELECT count(*) FROM tracking_event WHERE kind = 'open'")).isEqualTo(100);
+        assertThat(fx.count("SELECT count(*) FROM tracking_event WHERE kind = 'click'")).isEqualTo(100);
+    }
+
+    @Test
+    void answers503AndCountsNothingWhenTheJournalCannotTakeTheHit() {
+        server.hits.close(); // the journal is closed, as while Herald shuts down
+
+        HttpResponse<byte[]> pixel = server.get(server.urls.openPixel(message));
+        HttpResponse<byte[]> click = server.get(server.urls.click(message, 0));
+
+        assertThat(pixel.statusCode()).isEqualTo(503);
+        assertThat(new String(pixel.body())).isEqualTo(TrackingEndpoints.UNAVAILABLE);
+        assertThat(click.statusCode()).isEqualTo(503);
+        assertThat(click.headers().firstValue("Location")).isEmpty();
+        assertThat(fx.count("SELECT count(*) FROM tracking_event")).isZero();
     }
 }
