@@ -1,8 +1,9 @@
 package app.herald.delivery;
 
 /**
- * What a relay's refusal of a recipient or message at send time (a 5xx reply to RCPT or DATA) does
- * to the address; Herald passes the bounce feature's {@code Bounces::onSynchronousFailure}.
+ * What a relay's refusal of a recipient or message at send time does to the address: a 5xx reply to
+ * RCPT or DATA, or the 4xx reply a message failed with once its retry schedule was used up (a soft
+ * bounce). Herald passes the bounce feature's {@code Bounces::onSynchronousFailure}.
  */
 @FunctionalInterface
 public interface Refusals {

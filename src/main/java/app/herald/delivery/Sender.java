@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Sender {
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+    private static final Pattern SMTP_TEMPORARY = Pattern.compile("4\\d\\d([ -]|$)");
     /** A limit that frees a slot sooner than this is waited out on the worker; a longer hold requeues the message. */
     static final Duration THROTTLE_WAIT = Duration.ofSeconds(1);
 
@@ -137,6 +139,11 @@ final class Sender {
             } else {
                 // the schedule is used up: the last temporary failure is final
                 outcome = new SendOutcome.Failed(d.reply());
+                if (SMTP_TEMPORARY.matcher(d.reply()).lookingAt()) {
+                    // a relay that said 4xx for days: a soft bounce (RFC 3463 4.x.x); a timeout or a
+                    // dropped connection says nothing about the address and is not one
+                    refused(r.message(), d.reply());
+                }
             }
         }
         events.attempted(r.message(), r.campaign(), r.subject(), r.mime().bytes().length, outcome, relayed.relay());

@@ -100,17 +100,20 @@ class FaultMatrixTest {
                 assertThat(r.get("server-ip")).isEqualTo("127.0.0.1");
             });
 
-            // only the refusals of RCPT and DATA are bounces, classified by their enhanced status codes
+            // only the refusals of RCPT and DATA are bounces, and a 4xx once the schedule is used up,
+            // classified by their enhanced status codes; a dropped connection is none
+            assertThat(bounce("always451@example.com")).isEqualTo("soft relay smtp-reply 4.4.5");
             assertThat(bounce("unknown@example.com")).isEqualTo("hard relay smtp-reply 5.1.1");
             assertThat(bounce("full@example.com")).isEqualTo("soft relay smtp-reply 5.2.2");
             assertThat(bounce("blocked@example.com")).isEqualTo("policy relay smtp-reply 5.7.1");
             assertThat(bounce("odd@example.com")).isEqualTo("hard relay smtp-reply 5.3.0");
             long stored = DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM bounce").mapTo(Long.class).one());
-            assertThat(stored).isEqualTo(4);
+            assertThat(stored).isEqualTo(5);
             assertThat(suppressed()).containsExactly("odd@example.com", "unknown@example.com");
             assertThat(contactStatus("unknown@example.com")).isEqualTo("bounced");
             assertThat(contactStatus("blocked@example.com")).isEqualTo("active");
             assertThat(contactStatus("full@example.com")).isEqualTo("active");
+            assertThat(contactStatus("always451@example.com")).isEqualTo("active");
         } finally {
             log.close();
         }
