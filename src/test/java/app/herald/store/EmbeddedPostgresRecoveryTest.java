@@ -39,4 +39,35 @@ class EmbeddedPostgresRecoveryTest {
             assertThat(kept).isEqualTo("kept");
         }
     }
+
+    /** The embedded server stops only when Herald closes it, after its own shutdown work; not at the same moment. */
+    @Test
+    void aGracefulStopStillWritesInHeraldsShutdownHookAndThenStopsTheServer() throws Exception {
+        Path dataDir = TestDatabase.tempDir("herald-stop");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                EmbeddedPostgresChild.class.getName(), dataDir.toString(), "graceful"))
+                .redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("READY")) {
+                output.append(line).append('\n');
+            }
+            assertThat(line).as("child reported READY").isEqualTo("READY");
+            child.toHandle().destroy(); // SIGTERM, as systemctl stop or Ctrl+C (Process.destroy would close our end of its output)
+            while ((line = out.readLine()) != null) {
+                output.append(line).append('\n');
+            }
+        }
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output.toString()).contains("WRITTEN").doesNotContain("NOT WRITTEN");
+        assertThat(new File(dataDir.toFile(), "postgres/postmaster.pid")).as("the server was stopped").doesNotExist();
+
+        try (Database db = Database.embedded(dataDir, 2)) {
+            String written = db.jdbi().withHandle(h -> h.createQuery("SELECT value FROM setting WHERE key = 'while-stopping'")
+                    .mapTo(String.class).one());
+            assertThat(written).isEqualTo("written");
+        }
+    }
 }
