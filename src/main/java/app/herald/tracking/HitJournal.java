@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,10 +61,12 @@ final class HitJournal implements AutoCloseable {
         void refused(String reason);
     }
 
-    /** The hits that wait for one force, and whom to tell when it is done. */
+    /** The hits that wait for one force, and whom to tell when it is done (once: by the writer or, late, by the watch). */
     private static final class Group {
         final List<Hit> hits = new ArrayList<>();
         final List<Acknowledgement> waiting = new ArrayList<>();
+        final long created = System.nanoTime();
+        final AtomicBoolean answered = new AtomicBoolean();
         String failure;
     }
 
@@ -71,6 +74,9 @@ final class HitJournal implements AutoCloseable {
     private final Sink sink;
     private final long maxBytes;
     private final Thread thread;
+    private final Thread watch;
+    /** The group the writing thread has taken, until it is answered; null between groups. */
+    private volatile Group writing;
     private final Object lock = new Object();
     /** Bytes of each segment still on disk, by segment number; guarded by itself. */
     private final TreeMap<Long, Long> segmentBytes = new TreeMap<>();
@@ -88,6 +94,7 @@ final class HitJournal implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.segment = firstSegment - 1; // the first group opens firstSegment
         this.thread = Thread.ofPlatform().name("herald-hit-journal").daemon().start(this::run);
+        this.watch = Thread.ofPlatform().name("herald-hit-journal-watch").daemon().start(this::watch);
     }
 
     /**
@@ -124,10 +131,7 @@ final class HitJournal implements AutoCloseable {
             }
         });
         try {
-            if (!done.await(APPEND_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                throw new TrackingUnavailableException("the hit journal did not reach the disk within " + APPEND_WAIT_MS
-                        + " ms; the disk or the database writer is not keeping up");
-            }
+            done.await(); // the watch answers within APPEND_WAIT_MS if the writing thread does not
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrackingUnavailableException("interrupted while waiting for the hit journal");
@@ -139,7 +143,8 @@ final class HitJournal implements AutoCloseable {
 
     /**
      * Appends a hit to the next group to be forced and returns at once; {@code ack} is told on the
-     * journal's thread once the group is on disk (or failed). A hit refused here is never told.
+     * journal's thread once the group is on disk (or failed), or refused by the watch after
+     * {@value #APPEND_WAIT_MS} ms. A hit refused here (an exception) is never told.
      *
      * @throws TrackingUnavailableException when the journal is closed or full
      */
@@ -192,6 +197,7 @@ final class HitJournal implements AutoCloseable {
         }
         try {
             thread.join(Duration.ofSeconds(30));
+            watch.interrupt();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -212,24 +218,65 @@ final class HitJournal implements AutoCloseable {
                     g = current;
                     current = new Group();
                 }
+                writing = g;
                 List<Entry> entries = write(g);
                 if (entries != null) {
                     sink.accept(entries); // before the requests are released: flush() then sees their hits
                 }
-                acknowledge(g);
+                acknowledge(g, g.failure);
+                writing = null;
             }
         } catch (InterruptedException e) {
             LOG.error("hit journal: writer interrupted");
         }
     }
 
-    private static void acknowledge(Group g) {
+    /**
+     * Answers the requests of a group still waiting after {@value #APPEND_WAIT_MS} ms (the disk hangs, or
+     * the writer's queue is full while the database is down) with a refusal, so that no client waits for
+     * ever: a group not yet taken is dropped (its hits are never written), one being written may still be
+     * stored. Runs until the journal is closed.
+     */
+    private void watch() {
+        long limit = TimeUnit.MILLISECONDS.toNanos(APPEND_WAIT_MS);
+        String late = "the hit journal did not reach the disk within " + APPEND_WAIT_MS
+                + " ms; the disk or the database writer is not keeping up";
+        try {
+            while (true) {
+                Thread.sleep(APPEND_WAIT_MS / 10);
+                Group stale = null;
+                synchronized (lock) {
+                    if (closed && current.hits.isEmpty() && writing == null) {
+                        return;
+                    }
+                    if (!current.hits.isEmpty() && System.nanoTime() - current.created > limit) {
+                        stale = current;
+                        current = new Group();
+                    }
+                }
+                if (stale != null) {
+                    acknowledge(stale, late);
+                }
+                Group w = writing;
+                if (w != null && System.nanoTime() - w.created > limit) {
+                    acknowledge(w, late);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void acknowledge(Group g, String failure) {
+        if (!g.answered.compareAndSet(false, true)) {
+            return;
+        }
         for (Acknowledgement ack : g.waiting) {
             try {
-                if (g.failure == null) {
+                if (failure == null) {
                     ack.stored();
                 } else {
-                    ack.refused(g.failure);
+                    ack.refused(failure);
                 }
             } catch (RuntimeException e) {
                 // one request's answer failing (say, its client went away) must not keep the others waiting

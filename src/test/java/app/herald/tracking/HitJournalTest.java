@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The journal on its own: record format, group forcing, replay from a checkpoint, damaged tails, the size limit. */
@@ -97,6 +98,25 @@ class HitJournalTest {
             journal.stored(forced.get(1).end());
 
             assertThat(HitJournalFiles.in(dir).sizes()).containsOnlyKeys(2L);
+        }
+    }
+
+    @Test
+    void refusesWithinItsWaitWhenTheWriterCannotTakeForcedHitsSoNoClientWaitsForEver() throws Exception {
+        Path dir = TestDatabase.tempDir("hit-journal");
+        CountDownLatch databaseBack = new CountDownLatch(1);
+        // the writer's queue is full (the database is down): handing hits on blocks
+        try (HitJournal journal = HitJournal.open(HitJournalFiles.in(dir), e -> databaseBack.await(), 1 << 30)) {
+            long start = System.nanoTime();
+            // the first group is forced, then waits for the writer; the second waits for the first
+            assertThatThrownBy(() -> journal.append(Hit.open(1, T0, "192.0.2.1", "Mail/1.0")))
+                    .isInstanceOf(TrackingUnavailableException.class)
+                    .hasMessageContaining("did not reach the disk within 2000 ms");
+            assertThatThrownBy(() -> journal.append(Hit.open(2, T0, "192.0.2.1", "Mail/1.0")))
+                    .isInstanceOf(TrackingUnavailableException.class)
+                    .hasMessageContaining("did not reach the disk within 2000 ms");
+            assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+            databaseBack.countDown();
         }
     }
 }
