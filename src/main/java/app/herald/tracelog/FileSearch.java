@@ -196,8 +196,19 @@ final class FileSearch {
         return Arrays.copyOf(unique, u);
     }
 
-    /** Sorts record numbers by (time, offset); record numbers follow the file, so offset order is number order. */
+    /**
+     * Sorts record numbers by (time, offset); record numbers follow the file, so offset order is
+     * number order. A log is written in time order, so they usually are sorted already, which is
+     * checked first: the comparator sort is costly in a JVM that has not compiled it yet (the CLI).
+     */
     private static void sortByTime(IndexFile idx, long[] records) {
+        boolean sorted = true;
+        for (int i = 1; i < records.length && sorted; i++) {
+            sorted = idx.time((int) records[i - 1]) <= idx.time((int) records[i]);
+        }
+        if (sorted) {
+            return; // numbers are ascending (collect() sorted them), so equal times are in offset order
+        }
         Long[] boxed = new Long[records.length];
         for (int i = 0; i < records.length; i++) {
             boxed[i] = records[i];
