@@ -139,6 +139,7 @@ final class LogIndex {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        readCatalog();
         Set<String> names = new HashSet<>();
         files.forEach(f -> names.add(f.name()));
         catalogChanged |= catalog.keySet().removeIf(n -> !names.contains(n));

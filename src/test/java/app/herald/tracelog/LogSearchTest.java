@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.herald.InvalidInputException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -206,6 +207,8 @@ class LogSearchTest {
         assertThat(r.records()).extracting(x -> x.timestamp().toString()).containsExactly("2026-10-01T09:00:00Z", "2026-10-01T10:00:00Z");
         assertThat(r.stats().files()).isEqualTo(1);
         assertThat(new LogSearch(dir).search(q).records()).isEqualTo(r.records());
+        assertThat(Files.readAllBytes(dir.resolve(LogIndex.DIRECTORY).resolve("catalog")))
+                .as("the removed log's entry is dropped").asString(StandardCharsets.ISO_8859_1).doesNotContain("MSGTRK20261001-1.log");
     }
 
     private List<String> events(UnaryOperator<SearchQuery.Builder> query) {
