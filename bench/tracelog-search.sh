@@ -59,13 +59,15 @@ median_ms() { # CMD... : runs it RUNS times, prints the median wall time in ms
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
 }
-cpu_s() { # CMD... : user+system CPU seconds of one run (needs GNU time)
-  if [[ -x /usr/bin/time ]]; then /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$@" >/dev/null 2>&1; awk '{printf "%.2f", $1 + $2}' "$WORK/cpu"
-  else echo "?"; fi
+cpu_s() { # CMD... : user+system CPU seconds per run, the mean of RUNS runs (needs GNU time)
+  if [[ ! -x /usr/bin/time ]]; then echo "?"; return; fi
+  for ((i = 0; i < RUNS; i++)); do /usr/bin/time -f '%U %S' -a -o "$WORK/cpu.$$" "$@" >/dev/null 2>&1; done
+  awk '{s += $1 + $2} END {printf "%.2f", s / NR}' "$WORK/cpu.$$"; rm -f "$WORK/cpu.$$"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 inproc() { "$JAVA" -cp "$CP" app.herald.tracelog.TraceBench "$@"; }
 inproc_ms() { inproc "$@" | tee -a "$WORK/inproc.txt" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p'; }
+inproc_cpu() { tail -1 "$WORK/inproc.txt" | sed -n 's/.*CPU \([0-9]*\) ms.*/\1/p'; } # of the last inproc_ms
 # through the launcher, as an admin runs it (it adds the class-data sharing archive, see ./herald)
 trace() { "$ROOT/herald" trace "$@" --format csv; }
 
@@ -90,7 +92,7 @@ cli_a=$(median_ms trace --log-dir "$WORK/herald" --sender "$SENDER")
 echo "CPU seconds (user+sys): rg -c $(cpu_s rg -c "$SENDER" "$WORK/herald"), herald trace --sender $(cpu_s "$ROOT/herald" trace --log-dir "$WORK/herald" --sender "$SENDER" --format csv)"
 in_a=$(inproc_ms "$WORK/herald" index sender "$SENDER" "$RUNS")
 echo "herald trace --sender (CLI, JVM start included): ${cli_a} ms   ratio rg/herald = $(ratio "$rg_a" "$cli_a")"
-echo "sender search in-process (API):                  ${in_a} ms   ratio rg/herald = $(ratio "$rg_a" "$in_a")"
+echo "sender search in-process (API):                  ${in_a} ms   ratio rg/herald = $(ratio "$rg_a" "$in_a"); CPU $(inproc_cpu) ms per search"
 
 echo "== (b) full parse of ~1 GB of foreign logs seen for the first time (no index read or written)"
 rg_b=$(median_ms rg -c "$SENDER" "$WORK/foreign")
@@ -98,7 +100,7 @@ echo "rg -c $SENDER: ${rg_b} ms"
 cli_b=$(median_ms trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index)
 in_b=$(inproc_ms "$WORK/foreign" scan sender "$SENDER" "$RUNS")
 echo "herald trace --no-index (CLI, JVM start included): ${cli_b} ms   herald at $(ratio "$rg_b" "$cli_b") of rg's speed"
-echo "full scan in-process (API):                        ${in_b} ms   herald at $(ratio "$rg_b" "$in_b") of rg's speed"
+echo "full scan in-process (API):                        ${in_b} ms   herald at $(ratio "$rg_b" "$in_b") of rg's speed; CPU $(inproc_cpu) ms per scan"
 echo "CPU seconds (user+sys, load-independent): rg $(cpu_s rg -c "$SENDER" "$WORK/foreign"), herald trace --no-index $(cpu_s "$ROOT/herald" trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index --format csv)"
 [[ -d "$WORK/foreign/.herald-index" ]] && { echo "error: --no-index wrote an index" >&2; exit 1; }
 t0=$(now_ms); trace --log-dir "$WORK/foreign" --sender "$SENDER" >/dev/null 2>&1; t1=$(now_ms)

@@ -2,6 +2,7 @@ package app.herald.cli;
 
 import app.herald.tracelog.ExchangeProperties;
 import app.herald.tracelog.LogRecord;
+import app.herald.tracelog.RecordField;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +36,13 @@ final class TraceOutput {
     }
 
     static void csv(PrintWriter out, List<LogRecord> records) {
-        List<String> names = ExchangeProperties.names(records);
-        out.print(csvLine(names));
+        List<RecordField> fields = ExchangeProperties.fields(records);
+        out.print(csvLine(fields.stream().map(RecordField::property).toList()));
+        List<String> values = new ArrayList<>(fields.size());
         for (LogRecord r : records) {
-            Map<String, Object> p = ExchangeProperties.of(r);
-            List<String> values = new ArrayList<>();
-            for (String n : names) {
-                values.add(n.equals("EventData") ? r.get(app.herald.tracelog.RecordField.CUSTOM_DATA) : csvValue(p.get(n)));
+            values.clear();
+            for (RecordField f : fields) {
+                values.add(ExchangeProperties.text(r, f));
             }
             out.print(csvLine(values));
         }
@@ -73,16 +74,6 @@ final class TraceOutput {
 
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
-    }
-
-    private static String csvValue(Object v) {
-        if (v == null) {
-            return "";
-        }
-        if (v instanceof List<?> l) {
-            return String.join(";", l.stream().map(String::valueOf).toList());
-        }
-        return v.toString();
     }
 
     /** RFC 4180: quoted when needed, quotes doubled, CRLF line ends. */

@@ -81,26 +81,37 @@ final class FileSearch {
         bytesScanned += p.end.end() - p.end.start();
     }
 
-    void search(LogFile f, int order, Optional<IndexFile> idx) {
+    /**
+     * Searches one file: through its index when the planner found a valid one ({@code summary})
+     * and the question names an indexed field or the file's time range rules it out, else by a scan.
+     * The index itself is opened only to look up records or to report malformed lines; when it is
+     * gone since the summary was written, the file is scanned (and indexed) instead.
+     */
+    void search(LogFile f, int order, Optional<LogIndex.Summary> summary) {
         try {
-            if (idx.isPresent()) {
-                IndexFile i = idx.get();
-                boolean outside = i.records() == 0 || i.maxTime < criteria.start() || i.minTime >= criteria.end()
-                        || !matches.accepts(i.minTime, order, 0);
+            if (summary.isPresent()) {
+                LogIndex.Summary s = summary.get();
+                boolean outside = s.records() == 0 || s.maxTime() < criteria.start() || s.minTime() >= criteria.end()
+                        || !matches.accepts(s.minTime(), order, 0);
                 Optional<Map.Entry<IndexKey, Set<String>>> key = criteria.indexKey();
                 if (outside || key.isPresent()) {
+                    Optional<IndexFile> idx = outside && s.malformed() == 0 ? Optional.empty() : index.find(f);
+                    if (idx.isEmpty() && !(outside && s.malformed() == 0)) {
+                        scan(f, order, buildIndex && index.writable());
+                        return;
+                    }
                     // the file is not read: its malformed lines come from the index
-                    i.malformed.forEach(m -> malformed.add(new MalformedLine(f.name(), m.line(), m.reason())));
+                    idx.ifPresent(i -> i.malformed.forEach(m -> malformed.add(new MalformedLine(f.name(), m.line(), m.reason()))));
                     if (outside) {
                         skipped++;
                     } else {
                         indexed++;
-                        lookUp(f, order, i, key.get().getKey(), key.get().getValue());
+                        lookUp(f, order, idx.get(), key.get().getKey(), key.get().getValue());
                     }
                     return;
                 }
             }
-            scan(f, order, idx.isEmpty() && buildIndex && index.writable());
+            scan(f, order, summary.isEmpty() && buildIndex && index.writable());
         } catch (IOException e) {
             malformed.add(new MalformedLine(f.name(), 0, "cannot read the file: " + e.getMessage()));
         }
@@ -185,8 +196,19 @@ final class FileSearch {
         return Arrays.copyOf(unique, u);
     }
 
-    /** Sorts record numbers by (time, offset); record numbers follow the file, so offset order is number order. */
+    /**
+     * Sorts record numbers by (time, offset); record numbers follow the file, so offset order is
+     * number order. A log is written in time order, so they usually are sorted already, which is
+     * checked first: the comparator sort is costly in a JVM that has not compiled it yet (the CLI).
+     */
     private static void sortByTime(IndexFile idx, long[] records) {
+        boolean sorted = true;
+        for (int i = 1; i < records.length && sorted; i++) {
+            sorted = idx.time((int) records[i - 1]) <= idx.time((int) records[i]);
+        }
+        if (sorted) {
+            return; // numbers are ascending (collect() sorted them), so equal times are in offset order
+        }
         Long[] boxed = new Long[records.length];
         for (int i = 0; i < records.length; i++) {
             boxed[i] = records[i];

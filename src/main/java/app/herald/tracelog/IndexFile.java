@@ -132,6 +132,10 @@ final class IndexFile {
         return records;
     }
 
+    LogIndex.Summary summary() {
+        return new LogIndex.Summary(logSize, logModified, minTime, maxTime, records, malformed.size());
+    }
+
     long time(int record) {
         return times.get(record);
     }

@@ -63,6 +63,9 @@ public final class LogSearch {
             searches.add(new FileSearch(criteria, limit, index, useIndex));
         }
         run(tasks, searches);
+        if (useIndex) {
+            index.saveCatalog();
+        }
         List<FileParts> split = new ArrayList<>();
         for (Task t : tasks) {
             if (t.part() != null && t.part().index == 0) {
@@ -80,7 +83,7 @@ public final class LogSearch {
     }
 
     /** A file to search, or with {@code part} one part of a file split for parallel reading. */
-    private record Task(LogFile file, int order, Optional<IndexFile> index, FileParts.Part part) {
+    private record Task(LogFile file, int order, Optional<LogIndex.Summary> index, FileParts.Part part) {
     }
 
     /**
@@ -93,7 +96,7 @@ public final class LogSearch {
         for (int i = 0; i < files.size(); i++) {
             LogFile f = files.get(i);
             int fileOrder = i;
-            Optional<IndexFile> idx = useIndex ? index.find(f) : Optional.empty();
+            Optional<LogIndex.Summary> idx = useIndex ? index.summary(f) : Optional.empty();
             // A file whose index is to be built is read whole, in order; one read without is split.
             FileParts parts = idx.isEmpty() && !(useIndex && index.writable()) ? split(f, i) : null;
             if (parts != null) {
@@ -102,7 +105,7 @@ public final class LogSearch {
                 (idx.isPresent() ? indexed : scan).add(new Task(f, i, idx, null));
             }
         }
-        indexed.sort(Comparator.comparingLong(t -> t.index().orElseThrow().minTime));
+        indexed.sort(Comparator.comparingLong(t -> t.index().orElseThrow().minTime()));
         scan.sort(Comparator.comparingLong(LogSearch::length).reversed());
         indexed.addAll(scan);
         return indexed;

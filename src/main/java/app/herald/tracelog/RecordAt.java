@@ -9,7 +9,8 @@ import java.util.Optional;
 final class RecordAt {
     private final CsvTokenizer tokens = new CsvTokenizer();
     private final RawRecord raw = new RawRecord();
-    private byte[] buf = new byte[8192];
+    /** A record is about 500 bytes and a longer one doubles this, so little is read that is not looked at. */
+    private byte[] buf = new byte[2048];
 
     /** The record, or empty when the bytes there are no longer the record the index saw. */
     Optional<RawRecord> read(FileChannel ch, long fileSize, long offset, Optional<ColumnMap> layout, String file) throws IOException {

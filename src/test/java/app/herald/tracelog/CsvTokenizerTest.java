@@ -62,6 +62,35 @@ class CsvTokenizerTest {
         assertThat(next).isEqualTo(7);
     }
 
+    @Test
+    void findsEveryDelimiterWhereverItFallsInTheScannedBlocks() {
+        // The scanner takes 64 bytes, then 8, then 1 at a time: put each delimiter kind at every offset
+        // of two blocks, from every start offset of a word, and read the buffer cut right after the line.
+        for (String eol : new String[] {"\n", "\r\n"}) {
+            for (int start = 0; start < 8; start++) {
+                for (int at = 0; at < 140; at++) {
+                    List<String> fields = List.of("a".repeat(at), "\"q,\"\"x\"\"\"", "b".repeat(140 - at), "", "c");
+                    String line = ".".repeat(start) + String.join(",", fields) + eol;
+                    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                    CsvTokenizer t = new CsvTokenizer();
+
+                    int next = t.parse(b, start, b.length, false);
+
+                    assertThat(next).as("eol %s start %d at %d", eol.length(), start, at).isEqualTo(b.length);
+                    assertThat(t.error()).isNull();
+                    assertThat(t.count()).isEqualTo(5);
+                    assertThat(t.end(0) - t.start(0)).isEqualTo(at);
+                    assertThat(new String(b, t.start(1), t.end(1) - t.start(1), StandardCharsets.UTF_8)).isEqualTo("q,\"\"x\"\"");
+                    assertThat(t.escaped(1)).isTrue();
+                    assertThat(t.end(2) - t.start(2)).isEqualTo(140 - at);
+                    assertThat(t.end(3)).isEqualTo(t.start(3));
+                    assertThat(new String(b, t.start(4), t.end(4) - t.start(4), StandardCharsets.UTF_8)).isEqualTo("c");
+                    assertThat(t.parse(b, start, b.length - 1, false)).as("cut before the line feed").isEqualTo(CsvTokenizer.NEED_MORE);
+                }
+            }
+        }
+    }
+
     /** Tokenizes as the reader does: from a buffer cut at random points, asking for more when told to. */
     private static List<List<String>> tokenize(byte[] b, SplittableRandom random) {
         CsvTokenizer t = new CsvTokenizer();

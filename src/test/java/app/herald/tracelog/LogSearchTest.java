@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.herald.InvalidInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +171,44 @@ class LogSearchTest {
             assertThat(r.stats().indexed()).isEqualTo(2);
             assertThat(r.stats().scanned()).isZero();
         }
+    }
+
+    @Test
+    void aSearchPlansFromTheCatalogAndRebuildsAnIndexThatHasGone() throws IOException {
+        SearchQuery q = SearchQuery.builder().sender("news@shop.example.com").build();
+        SearchResult expected = new LogSearch(dir, false).search(q);
+        new LogSearch(dir).search(q);
+        Path indexes = dir.resolve(LogIndex.DIRECTORY);
+        assertThat(indexes.resolve("catalog")).isRegularFile();
+
+        Files.delete(indexes.resolve("MSGTRK20261001-1.log.idx"));
+        SearchResult afterLoss = new LogSearch(dir).search(q);
+        SearchResult rebuilt = new LogSearch(dir).search(q);
+
+        assertThat(afterLoss.records()).isEqualTo(expected.records());
+        assertThat(afterLoss.stats().scanned()).isEqualTo(1);
+        assertThat(indexes.resolve("MSGTRK20261001-1.log.idx")).isRegularFile();
+        assertThat(rebuilt.records()).isEqualTo(expected.records());
+        assertThat(rebuilt.stats().indexed()).isEqualTo(2);
+        assertThat(rebuilt.stats().scanned()).isZero();
+    }
+
+    @Test
+    void aCatalogEntryForAChangedOrRemovedLogIsNotUsed() throws IOException {
+        SearchQuery q = SearchQuery.builder().sender("boss@shop.example.com").build();
+        new LogSearch(dir).search(q);
+        Path log = dir.resolve("MSGTRKMS20261001-1.log");
+        Files.writeString(log, rec("2026-10-01T10:00:00.000Z").event("SUBMIT", "STOREDRIVER").sender("boss@shop.example.com")
+                .recipients("dan@example.com").line() + CRLF, StandardOpenOption.APPEND);
+        Files.delete(dir.resolve("MSGTRK20261001-1.log"));
+
+        SearchResult r = new LogSearch(dir).search(q);
+
+        assertThat(r.records()).extracting(x -> x.timestamp().toString()).containsExactly("2026-10-01T09:00:00Z", "2026-10-01T10:00:00Z");
+        assertThat(r.stats().files()).isEqualTo(1);
+        assertThat(new LogSearch(dir).search(q).records()).isEqualTo(r.records());
+        assertThat(Files.readAllBytes(dir.resolve(LogIndex.DIRECTORY).resolve("catalog")))
+                .as("the removed log's entry is dropped").asString(StandardCharsets.ISO_8859_1).doesNotContain("MSGTRK20261001-1.log");
     }
 
     private List<String> events(UnaryOperator<SearchQuery.Builder> query) {
