@@ -97,6 +97,25 @@ def in_pg(p):
 print(f"{ticks.get(jvm, 0) / hz:.2f} {sum(t for p, t in ticks.items() if in_pg(p)) / hz:.2f}")
 PY
 }
+# CPU ticks of each of the JVM's threads, by thread, to a file (for thread_report).
+thread_ticks() { # FILE
+  for t in /proc/"$HERALD_PID"/task/*; do
+    awk '{ s = $0; sub(/^[^(]*\(/, "", s); name = s; sub(/\).*$/, "", name); sub(/^.*\) /, "", s); split(s, f, " ");
+           print FILENAME "\t" name "\t" f[12] + f[13] }' "$t/stat" 2>/dev/null
+  done > "$1"
+}
+# JVM CPU between two thread_ticks files, by thread name (digits folded), in µs per request; top 6.
+thread_report() { # BEFORE AFTER REQUESTS
+  python3 - "$1" "$2" "$3" <<'PY'
+import collections, os, re, sys
+def read(f):
+    return {l.split("\t")[0]: (re.sub(r"\d+", "N", l.split("\t")[1]), int(l.split("\t")[2])) for l in open(f) if l.count("\t") == 2}
+a, b, n = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]); hz = os.sysconf("SC_CLK_TCK"); by = collections.Counter()
+for t, (name, ticks) in b.items():
+    by[name] += ticks - a.get(t, (name, 0))[1]
+print(", ".join(f"{name} {ticks / hz / n * 1e6:.1f}" for name, ticks in by.most_common(6) if ticks > 0))
+PY
+}
 opens() { api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["opens"]'; }
 clicks() { api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["clicks"]'; }
 # Waits until the stored opens (clicks with COUNT=clicks) reach $1, or stop changing for 2 s; prints the last value.
@@ -274,9 +293,9 @@ write_lua "$WORK/paths.txt" "$WORK/herald.lua"
 wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/herald.lua" "http://127.0.0.1:$HTTP_PORT" > /dev/null
 OPENS0=$(opens_settled -1)
 LOAD_B=$(loadavg)
-read -r JVM2 PG2 < <(cpu)
+read -r JVM2 PG2 < <(cpu); thread_ticks "$WORK/threads-b0.txt"
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/herald.lua" "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-herald.txt"
-read -r JVM3 PG3 < <(cpu)
+read -r JVM3 PG3 < <(cpu); thread_ticks "$WORK/threads-b1.txt"
 OPENS1=$(opens_settled -1)
 
 echo "== (b) exact count: 64 connections x $EXACT requests, every one answered" >&2
@@ -318,9 +337,9 @@ write_lua "$WORK/click-paths.txt" "$WORK/herald-click.lua"
 wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/herald-click.lua" "http://127.0.0.1:$HTTP_PORT" > /dev/null
 CLICKS0=$(clicks_settled -1)
 LOAD_C=$(loadavg)
-read -r JVM4 PG4 < <(cpu)
+read -r JVM4 PG4 < <(cpu); thread_ticks "$WORK/threads-c0.txt"
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/herald-click.lua" "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-herald-click.txt"
-read -r JVM5 PG5 < <(cpu)
+read -r JVM5 PG5 < <(cpu); thread_ticks "$WORK/threads-c1.txt"
 CLICKS1=$(clicks_settled -1)
 
 echo "== (b) nginx serves the same 43-byte GIF" >&2
@@ -428,7 +447,8 @@ Herald's peak RSS (VmHWM of the JVM): $((RSS_A_KB / 1024)) MiB after sending, $(
 | **ratio Herald / nginx** | **$(python3 -c "print(round($H_RPS/$N_RPS, 2))")** | |
 
 Load average (1 min) before the measured runs: Herald $LOAD_B, nginx $LOAD_N. During wrk Herald's JVM
-used $(cpu_diff "$JVM2" "$JVM3") CPU-seconds and its PostgreSQL $(cpu_diff "$PG2" "$PG3").
+used $(cpu_diff "$JVM2" "$JVM3") CPU-seconds and its PostgreSQL $(cpu_diff "$PG2" "$PG3"). JVM CPU by thread, µs per request:
+$(thread_report "$WORK/threads-b0.txt" "$WORK/threads-b1.txt" "$(awk '/requests in/ {print $1}' "$WORK/wrk-herald.txt")").
 
 Exact count check ($((64 * EXACT)) requests on 64 keep-alive connections, each one answered):
 $EXACT_OK answered 200 ($EXACT_OTHER other, $EXACT_ERROR failed), opens stored by Herald: $EXACT_STORED — **$EXACT_RESULT**.
@@ -443,7 +463,8 @@ requests in flight; Herald answers and stores those too, so stored may exceed re
 | **ratio Herald / nginx** | **$(python3 -c "print(round($HC_RPS/$NC_RPS, 2))")** | |
 
 Load average (1 min) before the measured runs: Herald $LOAD_C, nginx $LOAD_NC. During wrk Herald's JVM
-used $(cpu_diff "$JVM4" "$JVM5") CPU-seconds and its PostgreSQL $(cpu_diff "$PG4" "$PG5").
+used $(cpu_diff "$JVM4" "$JVM5") CPU-seconds and its PostgreSQL $(cpu_diff "$PG4" "$PG5"). JVM CPU by thread, µs per request:
+$(thread_report "$WORK/threads-c0.txt" "$WORK/threads-c1.txt" "$(awk '/requests in/ {print $1}' "$WORK/wrk-herald-click.txt")").
 wrk received $HC_302 redirects; Herald stored $((CLICKS1 - CLICKS0)) clicks (at most 64 more, as above).
 OUT
 if [[ -n "$BIG_ROWS" ]]; then
