@@ -76,21 +76,17 @@ final class MimeEncoding {
     }
 
     /**
-     * The transfer encoding Jakarta Mail would choose: 7bit for short-lined ASCII without control
-     * characters, base64 when most bytes are not ASCII, quoted-printable otherwise. Works on the
-     * characters: encoding a UTF-16 string to a UTF-8 array first costs as much as the rest.
+     * The transfer encoding Jakarta Mail would choose for this UTF-8 text: 7bit for short-lined
+     * ASCII without control characters, base64 when most bytes are not ASCII, quoted-printable otherwise.
      */
-    static String transferEncoding(String text) {
+    static String transferEncoding(byte[] utf8) {
         int nonAscii = 0;
-        int bytes = 0;
         int line = 0;
         int longest = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int n = c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
-            bytes += n;
-            if (c >= 0x7f || (c < 0x20 && c != '\r' && c != '\n' && c != '\t')) {
-                nonAscii += n;
+        for (byte v : utf8) {
+            int c = v & 0xff;
+            if (c >= 0x7f || c < 0x20 && c != '\r' && c != '\n' && c != '\t') {
+                nonAscii++;
             }
             if (c == '\n') {
                 line = 0;
@@ -101,45 +97,53 @@ final class MimeEncoding {
         if (nonAscii == 0 && longest <= MAX_7BIT_LINE) {
             return "7bit";
         }
-        return nonAscii > bytes - nonAscii ? "base64" : "quoted-printable";
+        return nonAscii > utf8.length - nonAscii ? "base64" : "quoted-printable";
     }
 
-    /** Writes text as UTF-8 in the given transfer encoding, line breaks as CRLF; the caller ends the part. */
-    static void body(Bytes out, String text, String encoding) {
+    /**
+     * Writes UTF-8 text in the given transfer encoding, line breaks as CRLF; the caller ends the
+     * part. The text comes as bytes: one intrinsic encoding of the string is cheaper than going
+     * through its characters, and it serves both the choice of encoding and the encoding.
+     */
+    static void body(Bytes out, byte[] utf8, String encoding) {
         switch (encoding) {
-            case "7bit" -> sevenBit(out, text);
+            case "7bit" -> sevenBit(out, utf8);
             case "base64" -> {
-                byte[] encoded = BASE64.encode(text.getBytes(StandardCharsets.UTF_8));
+                byte[] encoded = BASE64.encode(utf8);
                 out.put(encoded, 0, encoded.length);
             }
-            default -> quotedPrintable(out, text);
+            default -> quotedPrintable(out, utf8);
         }
     }
 
     /** ASCII only (see {@link #transferEncoding}). */
-    private static void sevenBit(Bytes out, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+    private static void sevenBit(Bytes out, byte[] ascii) {
+        int n = ascii.length;
+        out.ensure(2 * n);
+        byte[] b = out.buf;
+        int p = out.len;
+        for (int i = 0; i < n; i++) {
+            byte c = ascii[i];
             if (c == '\r' || c == '\n') {
-                out.crlf();
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                b[p++] = '\r';
+                b[p++] = '\n';
+                if (c == '\r' && i + 1 < n && ascii[i + 1] == '\n') {
                     i++;
                 }
             } else {
-                out.put((byte) c);
+                b[p++] = c;
             }
         }
+        out.len = p;
     }
 
     /**
      * Line breaks of the text stay hard breaks (CRLF); long lines get soft breaks; spaces before a
-     * break are encoded. This runs for every message, over a few kilobytes of HTML: the text is
-     * turned into UTF-8 at once (an intrinsic, cheaper than going character by character), the
-     * output size is bounded in a first pass so that the buffer grows at most once, then one pass
-     * writes straight into it.
+     * break are encoded. This runs for every message, over a few kilobytes of HTML: the output
+     * size is bounded in a first pass so that the buffer grows at most once, then one pass writes
+     * straight into it.
      */
-    private static void quotedPrintable(Bytes out, String text) {
-        byte[] in = text.getBytes(StandardCharsets.UTF_8);
+    private static void quotedPrintable(Bytes out, byte[] in) {
         int n = in.length;
         int extra = 0; // output bytes beyond one per input byte, soft breaks aside
         for (byte v : in) {
