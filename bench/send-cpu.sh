@@ -6,8 +6,9 @@
 #   none     unsigned (the first one is the first campaign after start: it includes the JIT)
 #   ed25519  signed with an Ed25519 DKIM key
 #   rsa      signed with an RSA-2048 DKIM key
-# With JFR=1 each campaign is recorded into WORK/campaign-K-MODE.jfr (settings=profile) and the
-# work directory is kept. Only loopback is used; everything started here is stopped on exit.
+# With JFR=1 each campaign is recorded into WORK/campaign-K-MODE.jfr (settings=profile, Java
+# samples every JFR_PERIOD, default 2 ms), the work directory is kept, and the JVM's threads that
+# used the most CPU during each campaign are printed to stderr (names grouped without digits). Only loopback is used; everything started here is stopped on exit.
 # Usage: bench/send-cpu.sh   (env: N=20000 CONNS=4 MODES="none none ed25519 rsa" JFR=
 #                             SINK_PORT=26125 HTTP_PORT=18190 HERALD_JAVA_OPTS=)
 set -euo pipefail
@@ -16,6 +17,7 @@ N="${N:-20000}"
 CONNS="${CONNS:-4}"
 MODES="${MODES:-none none ed25519 rsa}"
 JFR="${JFR:-}"
+JFR_PERIOD="${JFR_PERIOD:-2ms}"
 SINK_PORT="${SINK_PORT:-26125}"
 HTTP_PORT="${HTTP_PORT:-18190}"
 TOKEN="bench-admin-token-0123456789"
@@ -62,6 +64,24 @@ def in_pg(p):
         p = parent.get(p, 0)
     return False
 print(f"{ticks.get(jvm, 0) / hz:.2f} {sum(t for p, t in ticks.items() if in_pg(p)) / hz:.2f}")
+PY
+}
+# CPU ticks of each JVM thread: "name ticks" lines, digits in names replaced by #.
+threads() {
+  for t in /proc/"$HERALD_PID"/task/*; do
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    name=$(cat "$t/comm" 2>/dev/null) || continue
+    echo "$(tr -s '0-9' '#' <<<"${name// /_}") $(awk '{print $12 + $13}' <<<"${s##*) }")"
+  done
+}
+thread_diff() { # BEFORE-FILE AFTER-FILE: top 12 thread groups by CPU seconds
+  python3 - "$1" "$2" <<'PY'
+import collections, os, sys
+hz = os.sysconf('SC_CLK_TCK'); d = collections.Counter()
+for f, sign in ((sys.argv[2], 1), (sys.argv[1], -1)):
+    for line in open(f):
+        name, ticks = line.rsplit(' ', 1); d[name] += sign * int(ticks)
+print("  " + ", ".join(f"{n} {t / hz:.1f}s" for n, t in d.most_common(12) if t > 0), file=sys.stderr)
 PY
 }
 
@@ -116,7 +136,11 @@ print(json.dumps({"name": "bench", "subject": "{{first_name}}, this week's picks
 PY
   id=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
   load=$(cut -d' ' -f1 /proc/loadavg)
-  [[ -n "$JFR" ]] && jcmd "$HERALD_PID" JFR.start name=send settings=profile filename="$WORK/campaign-$k-$mode.jfr" >/dev/null
+  if [[ -n "$JFR" ]]; then
+    jcmd "$HERALD_PID" JFR.start name=send settings=profile "jdk.ExecutionSample#period=$JFR_PERIOD" \
+      filename="$WORK/campaign-$k-$mode.jfr" >/dev/null
+    threads > "$WORK/threads-$k-0"
+  fi
   read -r j0 p0 < <(cpu)
   t0=$(date +%s.%N)
   api POST "/api/campaigns/$id/send" >/dev/null
@@ -124,7 +148,11 @@ PY
   until api GET "/api/campaigns/$id" | grep -q '"status" *: *"sent"'; do sleep 0.05; done
   t1=$(date +%s.%N)
   read -r j1 p1 < <(cpu)
-  [[ -n "$JFR" ]] && jcmd "$HERALD_PID" JFR.stop name=send >/dev/null
+  if [[ -n "$JFR" ]]; then
+    threads > "$WORK/threads-$k-1"
+    jcmd "$HERALD_PID" JFR.stop name=send >/dev/null
+    echo "campaign $k ($mode), CPU by thread:" >&2; thread_diff "$WORK/threads-$k-0" "$WORK/threads-$k-1"
+  fi
   sent=$(api GET "/api/campaigns/$id/report" | json 'd["sent"]')
   [[ "$sent" == "$N" ]] || { echo "campaign $id: $sent of $N sent" >&2; exit 1; }
   python3 -c "print(f'| $k | $mode | $N | $load | {$t1-$t0:.1f} | {($j1-$j0)*1000/$N:.3f} | {($p1-$p0)*1000/$N:.3f} |')"
