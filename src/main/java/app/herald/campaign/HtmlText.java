@@ -219,16 +219,19 @@ final class HtmlText {
             while (start < end && Character.isWhitespace(out.charAt(start))) {
                 start++;
             }
+            // at most two line breaks in a row: copied in runs, a third break and more are left out
             StringBuilder r = new StringBuilder(end - start + 1);
             int newlines = 0;
+            int run = start;
             for (int i = start; i < end; i++) {
-                char c = out.charAt(i);
-                newlines = c == '\n' ? newlines + 1 : 0;
-                if (newlines <= 2) {
-                    r.append(c);
+                if (out.charAt(i) != '\n') {
+                    newlines = 0;
+                } else if (++newlines > 2) {
+                    r.append(out, run, i);
+                    run = i + 1;
                 }
             }
-            return r.append('\n').toString();
+            return r.append(out, run, end).append('\n').toString();
         }
 
         @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,11 +94,22 @@ public final class Delivery {
             return h.createQuery(SQL.get("expand")).bind("id", campaignId).mapTo(Long.class).one();
         });
         LOG.info("campaign {} started: {} messages queued", campaignId, recipients);
+        analyzeQueue();
         expansion.campaignStarted(campaignId);
         if (recipients == 0) {
             queue.finishCampaign(campaignId);
         }
         wakeDispatcher.run();
+    }
+
+    /** The planner's statistics of the queue, refreshed for the messages just added (see Delivery.sql). */
+    private void analyzeQueue() {
+        try {
+            jdbi.useHandle(h -> h.execute(SQL.get("analyze-queue")));
+        } catch (JdbiException e) {
+            LOG.warn("cannot refresh the statistics of the message table after a campaign's expansion ({}); "
+                    + "until autovacuum analyzes it, each claim may read every queued message", e.getMessage());
+        }
     }
 
     /**

@@ -14,6 +14,19 @@ final class MimeEncoding {
     private static final int QP_LINE = 75;
     private static final int MAX_7BIT_LINE = 998;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Per byte, how many more bytes quoted-printable writes for it: 2 for "=XX" (controls, '=',
+     * non-ASCII bytes, and spaces and tabs, which are written as they are unless a line break
+     * follows), 1 for a CR or LF (each may become a CRLF), 0 for the rest, written as they are.
+     */
+    private static final byte[] QP_EXTRA = new byte[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            QP_EXTRA[v] = (byte) (v == '\r' || v == '\n' ? 1 : v >= 33 && v <= 126 && v != '=' ? 0 : 2);
+        }
+    }
+
     private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(76, new byte[] {'\r', '\n'});
 
     private MimeEncoding() {
@@ -63,21 +76,17 @@ final class MimeEncoding {
     }
 
     /**
-     * The transfer encoding Jakarta Mail would choose: 7bit for short-lined ASCII without control
-     * characters, base64 when most bytes are not ASCII, quoted-printable otherwise. Works on the
-     * characters: encoding a UTF-16 string to a UTF-8 array first costs as much as the rest.
+     * The transfer encoding Jakarta Mail would choose for this UTF-8 text: 7bit for short-lined
+     * ASCII without control characters, base64 when most bytes are not ASCII, quoted-printable otherwise.
      */
-    static String transferEncoding(String text) {
+    static String transferEncoding(byte[] utf8) {
         int nonAscii = 0;
-        int bytes = 0;
         int line = 0;
         int longest = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int n = c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
-            bytes += n;
-            if (c >= 0x7f || (c < 0x20 && c != '\r' && c != '\n' && c != '\t')) {
-                nonAscii += n;
+        for (byte v : utf8) {
+            int c = v & 0xff;
+            if (c >= 0x7f || c < 0x20 && c != '\r' && c != '\n' && c != '\t') {
+                nonAscii++;
             }
             if (c == '\n') {
                 line = 0;
@@ -88,54 +97,67 @@ final class MimeEncoding {
         if (nonAscii == 0 && longest <= MAX_7BIT_LINE) {
             return "7bit";
         }
-        return nonAscii > bytes - nonAscii ? "base64" : "quoted-printable";
+        return nonAscii > utf8.length - nonAscii ? "base64" : "quoted-printable";
     }
 
-    /** Writes text as UTF-8 in the given transfer encoding, line breaks as CRLF; the caller ends the part. */
-    static void body(Bytes out, String text, String encoding) {
+    /**
+     * Writes UTF-8 text in the given transfer encoding, line breaks as CRLF; the caller ends the
+     * part. The text comes as bytes: one intrinsic encoding of the string is cheaper than going
+     * through its characters, and it serves both the choice of encoding and the encoding.
+     */
+    static void body(Bytes out, byte[] utf8, String encoding) {
         switch (encoding) {
-            case "7bit" -> sevenBit(out, text);
+            case "7bit" -> sevenBit(out, utf8);
             case "base64" -> {
-                byte[] encoded = BASE64.encode(text.getBytes(StandardCharsets.UTF_8));
+                byte[] encoded = BASE64.encode(utf8);
                 out.put(encoded, 0, encoded.length);
             }
-            default -> quotedPrintable(out, text);
+            default -> quotedPrintable(out, utf8);
         }
     }
 
     /** ASCII only (see {@link #transferEncoding}). */
-    private static void sevenBit(Bytes out, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+    private static void sevenBit(Bytes out, byte[] ascii) {
+        int n = ascii.length;
+        out.ensure(2 * n);
+        byte[] b = out.buf;
+        int p = out.len;
+        for (int i = 0; i < n; i++) {
+            byte c = ascii[i];
             if (c == '\r' || c == '\n') {
-                out.crlf();
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                b[p++] = '\r';
+                b[p++] = '\n';
+                if (c == '\r' && i + 1 < n && ascii[i + 1] == '\n') {
                     i++;
                 }
             } else {
-                out.put((byte) c);
+                b[p++] = c;
             }
         }
+        out.len = p;
     }
 
     /**
      * Line breaks of the text stay hard breaks (CRLF); long lines get soft breaks; spaces before a
-     * break are encoded. One pass over the characters straight into the output array: this runs for
-     * every message, over a few kilobytes of HTML.
+     * break are encoded. This runs for every message, over a few kilobytes of HTML: the output
+     * size is bounded in a first pass so that the buffer grows at most once, then one pass writes
+     * straight into it.
      */
-    private static void quotedPrintable(Bytes out, String text) {
-        char[] cs = text.toCharArray();
-        int n = cs.length;
-        // room for ASCII (at most 3 bytes each, plus soft breaks); non-ASCII characters make more room as they come
-        out.ensure(n * 3 + n / 24 * 3 + 16);
+    private static void quotedPrintable(Bytes out, byte[] in) {
+        int n = in.length;
+        int extra = 0; // output bytes beyond one per input byte, soft breaks aside
+        for (byte v : in) {
+            extra += QP_EXTRA[v & 0xff];
+        }
+        // a soft break ends a line of at least QP_LINE - 2 characters
+        out.ensure(n + extra + 3 * ((n + extra) / (QP_LINE - 2) + 1));
         byte[] b = out.buf;
         int p = out.len;
         int col = 0;
-        byte[] utf8 = new byte[4];
         for (int i = 0; i < n; i++) {
-            char c = cs[i];
+            byte c = in[i];
             if (c == '\r' || c == '\n') {
-                if (c == '\r' && i + 1 < n && cs[i + 1] == '\n') {
+                if (c == '\r' && i + 1 < n && in[i + 1] == '\n') {
                     i++;
                 }
                 b[p++] = '\r';
@@ -143,76 +165,27 @@ final class MimeEncoding {
                 col = 0;
                 continue;
             }
-            if (c < 0x80) {
-                boolean literal = c >= 33 && c <= 126 && c != '=';
-                if (!literal && (c == ' ' || c == '\t')) {
-                    literal = i + 1 < n && cs[i + 1] != '\r' && cs[i + 1] != '\n';
-                }
-                int width = literal ? 1 : 3;
-                if (col + width > QP_LINE) {
-                    b[p++] = '=';
-                    b[p++] = '\r';
-                    b[p++] = '\n';
-                    col = 0;
-                }
-                if (literal) {
-                    b[p++] = (byte) c;
-                } else {
-                    b[p++] = '=';
-                    b[p++] = HEX[c >> 4];
-                    b[p++] = HEX[c & 0xf];
-                }
-                col += width;
-                continue;
+            boolean literal = QP_EXTRA[c & 0xff] == 0;
+            if (c == ' ' || c == '\t') {
+                literal = i + 1 < n && in[i + 1] != '\r' && in[i + 1] != '\n';
             }
-            int cp = c;
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(cs[i + 1])) {
-                cp = Character.toCodePoint(c, cs[++i]);
-            } else if (Character.isSurrogate(c)) {
-                cp = '?'; // a lone surrogate has no UTF-8 form; String.getBytes writes '?' too
-            }
-            int count = utf8(cp, utf8);
-            out.len = p;
-            out.ensure(count * 6 + 3 * (n - i) + n / 24 * 3 + 16);
-            b = out.buf;
-            for (int k = 0; k < count; k++) {
-                if (col + 3 > QP_LINE) {
-                    b[p++] = '=';
-                    b[p++] = '\r';
-                    b[p++] = '\n';
-                    col = 0;
-                }
-                int v = utf8[k] & 0xff;
+            int width = literal ? 1 : 3;
+            if (col + width > QP_LINE) {
                 b[p++] = '=';
-                b[p++] = HEX[v >> 4];
-                b[p++] = HEX[v & 0xf];
-                col += 3;
+                b[p++] = '\r';
+                b[p++] = '\n';
+                col = 0;
             }
+            if (literal) {
+                b[p++] = c;
+            } else {
+                b[p++] = '=';
+                b[p++] = HEX[(c & 0xff) >> 4];
+                b[p++] = HEX[c & 0xf];
+            }
+            col += width;
         }
         out.len = p;
-    }
-
-    private static int utf8(int cp, byte[] b) {
-        if (cp < 0x80) {
-            b[0] = (byte) cp;
-            return 1;
-        }
-        if (cp < 0x800) {
-            b[0] = (byte) (0xc0 | cp >> 6);
-            b[1] = (byte) (0x80 | cp & 0x3f);
-            return 2;
-        }
-        if (cp < 0x10000) {
-            b[0] = (byte) (0xe0 | cp >> 12);
-            b[1] = (byte) (0x80 | cp >> 6 & 0x3f);
-            b[2] = (byte) (0x80 | cp & 0x3f);
-            return 3;
-        }
-        b[0] = (byte) (0xf0 | cp >> 18);
-        b[1] = (byte) (0x80 | cp >> 12 & 0x3f);
-        b[2] = (byte) (0x80 | cp >> 6 & 0x3f);
-        b[3] = (byte) (0x80 | cp & 0x3f);
-        return 4;
     }
 
     /**

@@ -30,7 +30,12 @@ final class MimeMessages {
     private record CampaignHeaders(Instant version, String lines) {
     }
 
+    /** The Date header's value, formatted once per second rather than once per message. */
+    private record DateValue(long epochSecond, String text) {
+    }
+
     private final Map<Long, CampaignHeaders> headers = new ConcurrentHashMap<>();
+    private volatile DateValue date = new DateValue(Long.MIN_VALUE, "");
 
     /**
      * The Message-ID is derived from the message's random network id, so a later resend of the same
@@ -59,7 +64,7 @@ final class MimeMessages {
         String listUnsubscribe = "<" + r.unsubscribeUrl() + ">, <mailto:unsubscribe+" + token + "@" + c.fromDomain() + ">";
 
         Bytes out = new Bytes((r.text().length() + r.html().length()) * 11 / 10 + 1536);
-        header(out, "Date", ZonedDateTime.now(ZoneId.systemDefault()).format(DATE));
+        header(out, "Date", date());
         out.ascii(campaign.lines());
         header(out, "To", to.toString());
         header(out, "Message-ID", messageIdHeader(m, c));
@@ -78,6 +83,16 @@ final class MimeMessages {
         part(out, boundary, "text/html; charset=UTF-8", r.html());
         out.ascii("--").ascii(boundary).ascii("--").crlf();
         return new PreparedMessage(envelopeFrom, messageIdHeader(m, c), out.toArray());
+    }
+
+    private String date() {
+        long now = Instant.now().getEpochSecond();
+        DateValue d = date;
+        if (d.epochSecond() != now) {
+            d = new DateValue(now, ZonedDateTime.ofInstant(Instant.ofEpochSecond(now), ZoneId.systemDefault()).format(DATE));
+            date = d;
+        }
+        return d.text();
     }
 
     private CampaignHeaders headersOf(Campaign c) throws AddressException, UnsupportedEncodingException {
@@ -112,7 +127,8 @@ final class MimeMessages {
         out.crlf();
     }
 
-    private static void part(Bytes out, String boundary, String contentType, String content) {
+    private static void part(Bytes out, String boundary, String contentType, String text) {
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
         String encoding = MimeEncoding.transferEncoding(content);
         out.ascii("--").ascii(boundary).crlf();
         header(out, "Content-Type", contentType);

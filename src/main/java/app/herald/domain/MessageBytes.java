@@ -61,7 +61,14 @@ final class MessageBytes {
 
     /** The fields with this (lower-case) name, top to bottom. */
     List<Field> fields(String lowerCaseName) {
-        return fields.stream().filter(f -> f.name().equals(lowerCaseName)).toList();
+        // a loop, not a stream: the signer asks for each of 17 names per message
+        List<Field> found = new ArrayList<>(1);
+        for (Field f : fields) {
+            if (f.name().equals(lowerCaseName)) {
+                found.add(f);
+            }
+        }
+        return found;
     }
 
     private static String fieldName(byte[] b, int start, int eol) {

@@ -31,6 +31,14 @@ UPDATE campaign_stats SET recipients = recipients + (SELECT count(*) FROM insert
 WHERE campaign_id = :id
 RETURNING recipients;
 
+-- name: analyze-queue
+-- After an expansion: autovacuum analyzes the new rows only a minute or more later. Until then the
+-- planner believes few messages are queued and claims (MessageQueue "claim") with a bitmap scan
+-- and a sort of every queued message after the cursor instead of reading the first batch in
+-- index order: about 200 µs of PostgreSQL per message claimed for 20,000, more the larger the
+-- audience. Only the columns the claim filters and orders on.
+ANALYZE message (campaign_id, id, status, next_attempt_at);
+
 -- name: messages
 SELECT id, campaign_id, email, kind, status, smtp_reply, message_id_header
 FROM message WHERE id = ANY(:ids) ORDER BY id;

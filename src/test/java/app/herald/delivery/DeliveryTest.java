@@ -94,6 +94,25 @@ class DeliveryTest {
         assertThat(sending.campaigns.get(id).finishedAt()).isPresent();
     }
 
+    @Test
+    void startingACampaignRefreshesThePlannersStatisticsOfTheQueue() throws Exception {
+        contact(DB.jdbi(), "hal@example.com", "Hal", "active", "{}", customers);
+        long id = campaign();
+        long before = analysesOfMessageTable();
+
+        sending.start().delivery().send(id);
+
+        assertThat(analysesOfMessageTable()).isGreaterThan(before);
+        sending.awaitStatus(id, "sent");
+    }
+
+    /** ANALYZE statements on the message table so far (autovacuum's are counted apart). */
+    private static long analysesOfMessageTable() {
+        return DB.jdbi().withHandle(h -> h.createQuery("""
+                SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'message' AND schemaname = current_schema()""")
+                .mapTo(Long.class).one());
+    }
+
     private static void assertStructure(MimeMessage m) throws Exception {
         assertThat(m.getContentType()).startsWith("multipart/alternative");
         MimeMultipart parts = (MimeMultipart) m.getContent();

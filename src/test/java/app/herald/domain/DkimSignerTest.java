@@ -211,4 +211,22 @@ class DkimSignerTest {
         assertThat(m.find()).as("tag %s in %s", name, header).isTrue();
         return m.group(1).replaceAll("\\s+", "");
     }
+
+    @Test
+    void signaturesAreTheJdksOwnAlsoWhenTheSigningObjectsAreReused() throws Exception {
+        // RSA PKCS#1 v1.5 and Ed25519 are deterministic: the same key and data give the same bytes
+        DkimSigner.KeySigning rsaSigning = DkimSigner.KeySigning.of(RSA);
+        DkimSigner.KeySigning edSigning = DkimSigner.KeySigning.of(ED);
+        for (String data : List.of("first message's signed headers", "second message's signed headers")) {
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(RSA.privateKey());
+            rsa.update(bytes(data));
+            java.security.Signature ed = java.security.Signature.getInstance("Ed25519");
+            ed.initSign(ED.privateKey());
+            ed.update(DkimSigner.sha256(bytes(data)));
+
+            assertThat(rsaSigning.sign(bytes(data))).isEqualTo(rsa.sign());
+            assertThat(edSigning.sign(bytes(data))).isEqualTo(ed.sign());
+        }
+    }
 }
