@@ -116,7 +116,7 @@ final class HitClassifier {
         hits.forEach(hit -> batchHits.merge(hit.messageId(), 1, Integer::sum));
         List<Long> ids = batchHits.keySet().stream().sorted().toList();
         List<Locked> rows = h.createQuery(SQL.get("lock-messages"))
-                .bindArray("ids", Long.class, ids)
+                .bind("ids", SqlArrays.int8(ids))
                 .map((rs, ctx) -> new Locked(rs.getLong("id"), rs.getLong("campaign_id"), instant(rs.getObject("sent_at", OffsetDateTime.class)),
                         instant(rs.getObject("first_open_at", OffsetDateTime.class)), rs.getLong("links"), rs.getLong("hits")))
                 .list();
@@ -134,7 +134,7 @@ final class HitClassifier {
         if (!unknown.isEmpty()) {
             Instant since = hits.stream().map(Hit::at).min(Comparator.naturalOrder()).orElseThrow().minus(MachineRules.HISTORY_WINDOW);
             h.createQuery(SQL.get("recent-hits"))
-                    .bindArray("ids", Long.class, unknown)
+                    .bind("ids", SqlArrays.int8(unknown))
                     .bind("since", since.toString())
                     .bind("max_priors", HitHistory.MAX_PRIORS)
                     .map((rs, ctx) -> Map.entry(rs.getLong("message_id"), new Prior(

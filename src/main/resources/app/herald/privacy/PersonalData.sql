@@ -28,7 +28,7 @@ SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]')::text FROM (
 -- name: events
 SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.occurred_at, x.id), '[]')::text FROM (
     SELECT e.id, e.message_id, e.campaign_id, e.kind, e.link_idx, l.url AS link_url, e.occurred_at, e.ip, e.user_agent,
-           e.verdict, e.machine_kind, e.evidence
+           e.verdict, e.machine_kind, tracking_event_evidence(e) AS evidence
     FROM message m
     JOIN tracking_event e ON e.message_id = m.id
     LEFT JOIN campaign_link l ON l.campaign_id = e.campaign_id AND l.idx = e.link_idx
