@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One message as the classifier sees it while judging a batch: its send time, its campaign's link
@@ -80,14 +78,31 @@ final class HitHistory {
 
     /** Distinct links clicked within {@code window} either side of {@code hit}, the hit's own link included. */
     int burstLinks(Hit hit, Duration window) {
-        Set<Integer> links = new HashSet<>();
-        links.add(hit.linkIdx());
+        // at most MAX_PRIORS + 1 links: a linear search beats a HashSet of boxed numbers, and nothing is allocated per prior
+        int[] links = new int[MAX_PRIORS + 1];
+        int n = 0;
+        links[n++] = hit.linkIdx();
+        long windowNanos = window.toNanos();
         for (Prior p : priors) {
-            if (p.kind() == Hit.Kind.CLICK && Duration.between(p.at(), hit.at()).abs().compareTo(window) <= 0) {
-                links.add(p.linkIdx());
+            if (p.kind() == Hit.Kind.CLICK && Math.abs(nanosBetween(p.at(), hit.at())) <= windowNanos && indexOf(links, n, p.linkIdx()) < 0) {
+                links[n++] = p.linkIdx();
             }
         }
-        return links.size();
+        return n;
+    }
+
+    /** Nanoseconds from {@code a} to {@code b}, for times within a few centuries of each other (Duration.between allocates). */
+    private static long nanosBetween(Instant a, Instant b) {
+        return (b.getEpochSecond() - a.getEpochSecond()) * 1_000_000_000L + (b.getNano() - a.getNano());
+    }
+
+    private static int indexOf(int[] values, int n, int value) {
+        for (int i = 0; i < n; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Known hits of the same kind (and for clicks the same link) at or before the hit. */

@@ -141,7 +141,7 @@ final class HitWriter {
             rows.text(hit.kind().sqlName);
             rows.int4(hit.storedLinkIdx());
             rows.timestamptz(hit.at());
-            rows.text(ipStorage.reduce(hit.ip()));
+            rows.text(c.storedIp());
             rows.text(hit.userAgent());
             rows.text(c.verdict().sqlName());
             rows.text(c.verdict().machineKindName());
