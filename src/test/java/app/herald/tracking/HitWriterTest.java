@@ -67,6 +67,18 @@ class HitWriterTest {
     }
 
     @Test
+    void textIsStoredAsSentWhateverItsCharacters() {
+        long m = fx.sentMessage(campaign, "gus@example.com");
+        String agent = "Thunderbïrd/128 (Ünïcode; 日本語; \"quoted\" \\ {braces}, commas)";
+
+        new HitWriter(DB.jdbi()).write(List.of(Hit.open(m, SENT, "198.51.100.7", agent)));
+
+        String stored = DB.jdbi().withHandle(h -> h.createQuery("SELECT user_agent FROM tracking_event WHERE message_id = :m")
+                .bind("m", m).mapTo(String.class).one());
+        assertThat(stored).isEqualTo(agent);
+    }
+
+    @Test
     void deletingMessagesDeletesTheirEvents() {
         long gone = fx.sentMessage(campaign, "cai@example.com");
         long kept = fx.sentMessage(campaign, "dan@example.com");
