@@ -9,6 +9,7 @@ import app.herald.tracking.HitBatch.MessageDelta;
 import app.herald.tracking.HitBatch.MessageLink;
 import app.herald.tracking.HitBatch.MinuteDelta;
 import app.herald.tracking.HitBatch.UpdatedMessage;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,6 +39,13 @@ final class HitWriter {
     private final HitClassifier classifier;
     private final IpStorage ipStorage;
     private final HitHistories histories = new HitHistories();
+    /**
+     * (message, link) pairs committed to message_link_click: a click of one is no link's first click
+     * and needs no insert (a message's pairs go only with the message, and message ids are never reused).
+     * Pairs of a batch join once it commits.
+     */
+    private final BoundedCache<MessageLink, Boolean> storedClicks = new BoundedCache<>(100_000);
+    private final List<MessageLink> stagedClicks = new ArrayList<>();
     private final UUID nodeId;
 
     HitWriter(Jdbi jdbi) {
@@ -88,9 +96,12 @@ final class HitWriter {
             });
         } catch (RuntimeException e) {
             histories.discard();
+            stagedClicks.clear();
             throw e;
         }
         histories.commit();
+        stagedClicks.forEach(l -> storedClicks.put(l, Boolean.TRUE));
+        stagedClicks.clear();
         return personal;
     }
 
@@ -116,8 +127,9 @@ final class HitWriter {
             }
         });
         insertEvents(h, personal, updated);
-        Set<MessageLink> firstClicks = insertMessageLinkClicks(h, batch.clickedLinks(updated).stream()
-                .filter(l -> !rules.get(l.messageId()).anonymous()).toList());
+        List<MessageLink> clicked = batch.clickedLinks(updated).stream().filter(l -> !rules.get(l.messageId()).anonymous()).toList();
+        Set<MessageLink> firstClicks = insertMessageLinkClicks(h, clicked.stream().filter(l -> storedClicks.get(l) == null).toList());
+        stagedClicks.addAll(clicked);
         upsertLinkStats(h, batch.linkDeltas(updated, firstClicks).stream()
                 .sorted(Comparator.comparingLong(LinkDelta::campaignId).thenComparingInt(LinkDelta::idx)).toList());
         upsertCampaignStats(h, batch.campaignDeltas(updated).stream()

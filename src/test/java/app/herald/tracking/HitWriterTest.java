@@ -79,6 +79,21 @@ class HitWriterTest {
     }
 
     @Test
+    void aLinkClickedAgainInALaterBatchIsNoNewUniqueClick() {
+        fx.link(campaign, 1, "https://shop.example.com/b");
+        long m = fx.sentMessage(campaign, "hal@example.com");
+        HitWriter writer = new HitWriter(DB.jdbi());
+
+        writer.write(List.of(Hit.click(m, 0, SENT, "198.51.100.7", OUTLOOK)));
+        writer.write(List.of(Hit.click(m, 0, SENT.plusSeconds(60), "198.51.100.7", OUTLOOK),
+                Hit.click(m, 1, SENT.plusSeconds(61), "198.51.100.7", OUTLOOK)));
+        new HitWriter(DB.jdbi()).write(List.of(Hit.click(m, 1, SENT.plusSeconds(120), "198.51.100.7", OUTLOOK))); // another node
+
+        assertThat(fx.count("SELECT clicks * 10 + unique_clicks FROM link_stats WHERE campaign_id = ? AND idx = 0", campaign)).isEqualTo(21);
+        assertThat(fx.count("SELECT clicks * 10 + unique_clicks FROM link_stats WHERE campaign_id = ? AND idx = 1", campaign)).isEqualTo(21);
+    }
+
+    @Test
     void deletingMessagesDeletesTheirEvents() {
         long gone = fx.sentMessage(campaign, "cai@example.com");
         long kept = fx.sentMessage(campaign, "dan@example.com");
