@@ -47,6 +47,10 @@ public enum IpStorage {
         if (literal.startsWith("[") && literal.endsWith("]")) {
             literal = literal.substring(1, literal.length() - 1);
         }
+        String quad = truncateCanonicalIpv4(literal);
+        if (quad != null) {
+            return quad;
+        }
         // only literals: InetAddress.getByName would look a host name up in DNS
         if (literal.isEmpty() || !(literal.indexOf(':') >= 0 || literal.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9'))) {
             return null;
@@ -62,6 +66,41 @@ public enum IpStorage {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /**
+     * {@code a.b.c.d} written canonically (each part 0-255, no leading zeros) as {@code a.b.c.0}, what
+     * the InetAddress round trip below gives for it, without its parsing and allocations (the hit
+     * writer reduces every hit's address); null for any other form, which takes that path.
+     */
+    private static String truncateCanonicalIpv4(String s) {
+        int dots = 0;
+        int value = 0;
+        int digits = 0;
+        int thirdDot = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || ++dots > 3) {
+                    return null;
+                }
+                thirdDot = i;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits > 0 && value == 0) {
+                    return null; // a leading zero: InetAddress decides what that means
+                }
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        return dots == 3 && digits > 0 ? s.substring(0, thirdDot) + ".0" : null;
     }
 
     /** Java writes 2001:db8:1:0:0:0:0:0; the usual short form is 2001:db8:1::. */

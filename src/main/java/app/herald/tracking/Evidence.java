@@ -1,16 +1,13 @@
 package app.herald.tracking;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.util.Objects;
 
 /**
- * What a verdict was based on, stored with the hit ({@code tracking_event.evidence}, jsonb) and shown
- * in the recipient's timeline. Absent facts are left out of the JSON: {@code burstLinks} and
- * {@code clickBeforeOpen} exist for clicks only, {@code secondsAfterSend} only once the send is
- * recorded, the client fields only for human opens.
+ * What a verdict was based on, stored with the hit (one column of {@code tracking_event} each, named
+ * as the fields in snake case) and shown in the recipient's timeline as the JSON document
+ * {@code tracking_event_evidence(e)} makes of them. Absent facts are null and left out of that
+ * document: {@code burstLinks} and {@code clickBeforeOpen} exist for clicks only,
+ * {@code secondsAfterSend} only once the send is recorded, the client fields only for human opens.
  *
  * @param method           GET or HEAD
  * @param secondsAfterSend seconds from the hand-off to the relay ({@code message.sent_at}) to the hit
@@ -23,10 +20,6 @@ import java.util.Objects;
  */
 record Evidence(String method, Long secondsAfterSend, String agent, String network, Integer burstLinks,
                 Boolean clickBeforeOpen, int repeats, String rule, String client, String device, String os) {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-
     Evidence {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(rule, "rule");
@@ -36,13 +29,5 @@ record Evidence(String method, Long secondsAfterSend, String agent, String netwo
     Evidence withClient(MailClient c) {
         return new Evidence(method, secondsAfterSend, agent, network, burstLinks, clickBeforeOpen, repeats, rule,
                 c.client(), c.device(), c.os());
-    }
-
-    String json() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the evidence of a hit as JSON", e);
-        }
     }
 }

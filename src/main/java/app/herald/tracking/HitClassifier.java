@@ -26,8 +26,11 @@ import org.jdbi.v3.core.Handle;
 final class HitClassifier {
     private static final Queries SQL = Queries.of(HitClassifier.class);
 
-    /** A hit with its verdict, the evidence, and for a human open the client that displayed it (else {@link MailClient#NONE}). */
-    record Classified(Hit hit, Verdict verdict, Evidence evidence, MailClient client) {
+    /**
+     * A hit with its verdict, the evidence, for a human open the client that displayed it (else
+     * {@link MailClient#NONE}), and its address as stored (reduced as tracking.ip_storage says; null for none).
+     */
+    record Classified(Hit hit, Verdict verdict, Evidence evidence, MailClient client, String storedIp) {
         Classified {
             Objects.requireNonNull(hit, "hit");
             Objects.requireNonNull(verdict, "verdict");
@@ -63,10 +66,23 @@ final class HitClassifier {
     List<Classified> classify(Handle h, List<Hit> hits, HitHistories known, IpStorage storage) {
         Map<Long, HitHistory> histories = histories(h, hits, known);
         Classified[] out = new Classified[hits.size()];
-        IntStream.range(0, hits.size()).boxed()
-                .sorted(Comparator.comparing(i -> hits.get(i).at()))
-                .forEach(i -> out[i] = judge(hits.get(i), histories.get(hits.get(i).messageId()), storage));
+        for (int i : timeOrder(hits)) {
+            out[i] = judge(hits.get(i), histories.get(hits.get(i).messageId()), storage);
+        }
         return List.of(out);
+    }
+
+    /** The hits' positions in time order, ties in the order given; a batch comes off the journal nearly always in that order already. */
+    private static int[] timeOrder(List<Hit> hits) {
+        int[] order = IntStream.range(0, hits.size()).toArray();
+        for (int i = 1; i < hits.size(); i++) {
+            if (hits.get(i).at().isBefore(hits.get(i - 1).at())) {
+                return IntStream.range(0, hits.size()).boxed()
+                        .sorted(Comparator.comparing(j -> hits.get(j).at()))
+                        .mapToInt(Integer::intValue).toArray();
+            }
+        }
+        return order;
     }
 
     /**
@@ -99,7 +115,7 @@ final class HitClassifier {
             evidence = evidence.withClient(client);
         }
         known.add(new Prior(hit.kind(), hit.storedLinkIdx(), hit.at(), storedIp, hit.userAgent(), d.verdict()));
-        return new Classified(hit, d.verdict(), evidence, client);
+        return new Classified(hit, d.verdict(), evidence, client, storedIp);
     }
 
     /** What a locked message row says: its history's fixed part and how many hits it has counted. */
@@ -116,7 +132,7 @@ final class HitClassifier {
         hits.forEach(hit -> batchHits.merge(hit.messageId(), 1, Integer::sum));
         List<Long> ids = batchHits.keySet().stream().sorted().toList();
         List<Locked> rows = h.createQuery(SQL.get("lock-messages"))
-                .bindArray("ids", Long.class, ids)
+                .bind("ids", SqlArrays.int8(ids))
                 .map((rs, ctx) -> new Locked(rs.getLong("id"), rs.getLong("campaign_id"), instant(rs.getObject("sent_at", OffsetDateTime.class)),
                         instant(rs.getObject("first_open_at", OffsetDateTime.class)), rs.getLong("links"), rs.getLong("hits")))
                 .list();
@@ -134,7 +150,7 @@ final class HitClassifier {
         if (!unknown.isEmpty()) {
             Instant since = hits.stream().map(Hit::at).min(Comparator.naturalOrder()).orElseThrow().minus(MachineRules.HISTORY_WINDOW);
             h.createQuery(SQL.get("recent-hits"))
-                    .bindArray("ids", Long.class, unknown)
+                    .bind("ids", SqlArrays.int8(unknown))
                     .bind("since", since.toString())
                     .bind("max_priors", HitHistory.MAX_PRIORS)
                     .map((rs, ctx) -> Map.entry(rs.getLong("message_id"), new Prior(

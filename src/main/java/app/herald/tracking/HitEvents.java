@@ -144,8 +144,8 @@ final class HitEvents {
             return found;
         }
         List<Row> rows = jdbi.withHandle(h -> h.createQuery(SQL.get("messages"))
-                .bindArray("message_ids", Long.class, missing.stream().map(Hit::messageId).toList())
-                .bindArray("link_idxs", Integer.class, missing.stream().map(Hit::storedLinkIdx).toList())
+                .bind("message_ids", SqlArrays.int8(missing, Hit::messageId))
+                .bind("link_idxs", SqlArrays.int4(missing, Hit::storedLinkIdx))
                 .map((rs, ctx) -> new Row(rs.getInt("n") - 1, new Message(rs.getLong("id"), rs.getString("email"),
                         "test".equals(rs.getString("kind")), rs.getLong("campaign_id"), rs.getObject("network_message_id", UUID.class),
                         rs.getString("message_id_header"), rs.getString("from_email")), rs.getString("url")))

@@ -29,7 +29,7 @@ final class HitPrivacy {
     static Map<Long, Rule> lookUp(Handle h, List<Hit> hits) {
         Map<Long, Rule> rules = new HashMap<>();
         h.createQuery(SQL.get("rules"))
-                .bindArray("ids", Long.class, hits.stream().map(Hit::messageId).distinct().toList())
+                .bind("ids", SqlArrays.int8(hits.stream().map(Hit::messageId).distinct().toList()))
                 .map((rs, ctx) -> Map.entry(rs.getLong("id"), new Rule(rs.getLong("campaign_id"), rs.getBoolean("counted"),
                         rs.getBoolean("track_opens"), rs.getBoolean("track_clicks"), rs.getBoolean("anonymous"),
                         rs.getBoolean("consent_withdrawn"))))

@@ -24,7 +24,12 @@ import org.slf4j.LoggerFactory;
  * Takes opens and clicks off the request path: endpoints record, one writer thread drains the
  * queue in batches and writes each batch in one transaction. The writer takes whatever has queued
  * up (at most {@code batchSize}) as soon as the previous batch is committed, so a quiet server
- * writes each hit at once and a busy one groups them, the way a group commit does.
+ * writes each hit at once and a busy one groups them, the way a group commit does. Once busy (the
+ * previous batch held {@value #BUSY_BATCH} hits or more, but fewer than a full batch), it starts a
+ * batch no sooner than {@link #LINGER} after the previous one started: much of a batch's cost is
+ * per message (its counters, its lock) and per batch, so fewer, larger batches store the same hits
+ * for less. The answer to the request does not wait for this (the journal holds the hit); only
+ * reports see a hit up to that much later.
  *
  * <p>Herald records through a {@link HitJournal} ({@link #durable}): {@link #record} returns once
  * the hit is forced to the local journal, the writer stores the journal position of each batch in
@@ -45,6 +50,8 @@ public final class HitRecorder implements AutoCloseable {
     private static final Duration ENQUEUE_WAIT = Duration.ofSeconds(2);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final long MAX_BACKOFF_MS = 5_000;
+    private static final int BUSY_BATCH = 100;
+    private static final Duration LINGER = Duration.ofMillis(200);
 
     private final IpStorage ipStorage;
     private final HitWriter writer;
@@ -242,6 +249,8 @@ public final class HitRecorder implements AutoCloseable {
 
     private void run() {
         List<HitJournal.Entry> batch = new ArrayList<>(batchSize);
+        long started = 0;
+        int previous = 0;
         try {
             while (!abandoned) {
                 HitJournal.Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -251,9 +260,16 @@ public final class HitRecorder implements AutoCloseable {
                     }
                     continue;
                 }
+                if (previous >= BUSY_BATCH && previous < batchSize) {
+                    linger(started + LINGER.toNanos());
+                }
+                started = System.nanoTime();
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                List<Hit> hits = batch.stream().map(HitJournal.Entry::hit).toList();
+                List<Hit> hits = new ArrayList<>(batch.size());
+                for (HitJournal.Entry e : batch) {
+                    hits.add(e.hit());
+                }
                 HitJournal.Position checkpoint = batch.getLast().end();
                 List<Hit> personal = writeUntilDone(hits, checkpoint);
                 if (checkpoint != null && journal != null) {
@@ -261,6 +277,7 @@ public final class HitRecorder implements AutoCloseable {
                 }
                 events.written(personal);
                 written.addAndGet(batch.size());
+                previous = batch.size();
                 batch.clear();
                 synchronized (progress) {
                     progress.notifyAll();
@@ -268,6 +285,14 @@ public final class HitRecorder implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             LOG.error("hit recorder: writer interrupted with {} hits not written", pending());
+        }
+    }
+
+    /** Waits until {@code deadline} (System.nanoTime) while a full batch has not queued up and the recorder is open. */
+    private void linger(long deadline) throws InterruptedException {
+        long left;
+        while (!closed && queue.size() < batchSize - 1 && (left = deadline - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
         }
     }
 

@@ -9,7 +9,7 @@ import app.herald.tracking.HitBatch.MessageDelta;
 import app.herald.tracking.HitBatch.MessageLink;
 import app.herald.tracking.HitBatch.MinuteDelta;
 import app.herald.tracking.HitBatch.UpdatedMessage;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -33,11 +32,20 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class HitWriter {
     private static final Queries SQL = Queries.of(HitWriter.class);
+    /** The columns copy-events lists, each written by {@link #insertEvents} in that order. */
+    private static final int EVENT_COLUMNS = 20;
 
     private final Jdbi jdbi;
     private final HitClassifier classifier;
     private final IpStorage ipStorage;
     private final HitHistories histories = new HitHistories();
+    /**
+     * (message, link) pairs committed to message_link_click: a click of one is no link's first click
+     * and needs no insert (a message's pairs go only with the message, and message ids are never reused).
+     * Pairs of a batch join once it commits.
+     */
+    private final BoundedCache<MessageLink, Boolean> storedClicks = new BoundedCache<>(100_000);
+    private final List<MessageLink> stagedClicks = new ArrayList<>();
     private final UUID nodeId;
 
     HitWriter(Jdbi jdbi) {
@@ -88,9 +96,12 @@ final class HitWriter {
             });
         } catch (RuntimeException e) {
             histories.discard();
+            stagedClicks.clear();
             throw e;
         }
         histories.commit();
+        stagedClicks.forEach(l -> storedClicks.put(l, Boolean.TRUE));
+        stagedClicks.clear();
         return personal;
     }
 
@@ -116,8 +127,9 @@ final class HitWriter {
             }
         });
         insertEvents(h, personal, updated);
-        Set<MessageLink> firstClicks = insertMessageLinkClicks(h, batch.clickedLinks(updated).stream()
-                .filter(l -> !rules.get(l.messageId()).anonymous()).toList());
+        List<MessageLink> clicked = batch.clickedLinks(updated).stream().filter(l -> !rules.get(l.messageId()).anonymous()).toList();
+        Set<MessageLink> firstClicks = insertMessageLinkClicks(h, clicked.stream().filter(l -> storedClicks.get(l) == null).toList());
+        stagedClicks.addAll(clicked);
         upsertLinkStats(h, batch.linkDeltas(updated, firstClicks).stream()
                 .sorted(Comparator.comparingLong(LinkDelta::campaignId).thenComparingInt(LinkDelta::idx)).toList());
         upsertCampaignStats(h, batch.campaignDeltas(updated).stream()
@@ -131,18 +143,33 @@ final class HitWriter {
         if (hits.isEmpty()) {
             return;
         }
-        h.createUpdate(SQL.get("insert-events"))
-                .bindArray("message_ids", Long.class, map(hits, c -> c.hit().messageId()))
-                .bindArray("campaign_ids", Long.class, map(hits, c -> updated.get(c.hit().messageId()).campaignId()))
-                .bindArray("kinds", String.class, map(hits, c -> c.hit().kind().sqlName))
-                .bindArray("link_idxs", Integer.class, map(hits, c -> c.hit().storedLinkIdx()))
-                .bindArray("times", String.class, map(hits, c -> text(c.hit().at())))
-                .bindArray("ips", String.class, map(hits, c -> ipStorage.reduce(c.hit().ip())))
-                .bindArray("agents", String.class, map(hits, c -> c.hit().userAgent()))
-                .bindArray("verdicts", String.class, map(hits, c -> c.verdict().sqlName()))
-                .bindArray("machine_kinds", String.class, map(hits, c -> c.verdict().machineKindName()))
-                .bindArray("evidence", String.class, map(hits, c -> c.evidence().json()))
-                .execute();
+        BinaryCopy rows = new BinaryCopy(EVENT_COLUMNS);
+        for (Classified c : hits) {
+            Hit hit = c.hit();
+            Evidence e = c.evidence();
+            rows.row();
+            rows.int8(hit.messageId());
+            rows.int8(updated.get(hit.messageId()).campaignId());
+            rows.text(hit.kind().sqlName);
+            rows.int4(hit.storedLinkIdx());
+            rows.timestamptz(hit.at());
+            rows.text(c.storedIp());
+            rows.text(hit.userAgent());
+            rows.text(c.verdict().sqlName());
+            rows.text(c.verdict().machineKindName());
+            rows.text(e.method());
+            rows.int8(e.secondsAfterSend());
+            rows.text(e.agent());
+            rows.text(e.network());
+            rows.int4(e.burstLinks());
+            rows.bool(e.clickBeforeOpen());
+            rows.int4(e.repeats());
+            rows.text(e.rule());
+            rows.text(e.client());
+            rows.text(e.device());
+            rows.text(e.os());
+        }
+        rows.copyIn(h, SQL.get("copy-events"));
     }
 
     private static Map<Long, UpdatedMessage> updateMessages(Handle h, List<MessageDelta> deltas) {
@@ -151,17 +178,17 @@ final class HitWriter {
             return updated;
         }
         h.createQuery(SQL.get("update-messages"))
-                .bindArray("ids", Long.class, map(deltas, MessageDelta::messageId))
-                .bindArray("opens", Integer.class, map(deltas, MessageDelta::opens))
-                .bindArray("first_opens", String.class, map(deltas, d -> text(d.firstOpen())))
-                .bindArray("last_opens", String.class, map(deltas, d -> text(d.lastOpen())))
-                .bindArray("clicks", Integer.class, map(deltas, MessageDelta::clicks))
-                .bindArray("first_clicks", String.class, map(deltas, d -> text(d.firstClick())))
-                .bindArray("last_clicks", String.class, map(deltas, d -> text(d.lastClick())))
-                .bindArray("human_opens", Integer.class, map(deltas, MessageDelta::humanOpens))
-                .bindArray("first_human_opens", String.class, map(deltas, d -> text(d.firstHumanOpen())))
-                .bindArray("human_clicks", Integer.class, map(deltas, MessageDelta::humanClicks))
-                .bindArray("first_human_clicks", String.class, map(deltas, d -> text(d.firstHumanClick())))
+                .bind("ids", SqlArrays.int8(deltas, MessageDelta::messageId))
+                .bind("opens", SqlArrays.int4(deltas, MessageDelta::opens))
+                .bind("first_opens", SqlArrays.micros(deltas, MessageDelta::firstOpen))
+                .bind("last_opens", SqlArrays.micros(deltas, MessageDelta::lastOpen))
+                .bind("clicks", SqlArrays.int4(deltas, MessageDelta::clicks))
+                .bind("first_clicks", SqlArrays.micros(deltas, MessageDelta::firstClick))
+                .bind("last_clicks", SqlArrays.micros(deltas, MessageDelta::lastClick))
+                .bind("human_opens", SqlArrays.int4(deltas, MessageDelta::humanOpens))
+                .bind("first_human_opens", SqlArrays.micros(deltas, MessageDelta::firstHumanOpen))
+                .bind("human_clicks", SqlArrays.int4(deltas, MessageDelta::humanClicks))
+                .bind("first_human_clicks", SqlArrays.micros(deltas, MessageDelta::firstHumanClick))
                 .map((rs, ctx) -> new UpdatedMessage(rs.getLong("id"), rs.getLong("campaign_id"),
                         rs.getBoolean("counted"), rs.getBoolean("first_open"), rs.getBoolean("first_click"),
                         rs.getBoolean("first_human_open"), rs.getBoolean("first_human_click")))
@@ -177,8 +204,8 @@ final class HitWriter {
         List<MessageLink> sorted = links.stream()
                 .sorted(Comparator.comparingLong(MessageLink::messageId).thenComparingInt(MessageLink::idx)).toList();
         h.createQuery(SQL.get("insert-message-link-clicks"))
-                .bindArray("message_ids", Long.class, map(sorted, MessageLink::messageId))
-                .bindArray("idxs", Integer.class, map(sorted, MessageLink::idx))
+                .bind("message_ids", SqlArrays.int8(sorted, MessageLink::messageId))
+                .bind("idxs", SqlArrays.int4(sorted, MessageLink::idx))
                 .map((rs, ctx) -> new MessageLink(rs.getLong("message_id"), rs.getInt("idx")))
                 .forEach(inserted::add);
         return inserted;
@@ -189,10 +216,10 @@ final class HitWriter {
             return;
         }
         h.createUpdate(SQL.get("upsert-link-stats"))
-                .bindArray("campaign_ids", Long.class, map(deltas, LinkDelta::campaignId))
-                .bindArray("idxs", Integer.class, map(deltas, LinkDelta::idx))
-                .bindArray("clicks", Long.class, map(deltas, LinkDelta::clicks))
-                .bindArray("unique_clicks", Long.class, map(deltas, LinkDelta::uniqueClicks))
+                .bind("campaign_ids", SqlArrays.int8(deltas, LinkDelta::campaignId))
+                .bind("idxs", SqlArrays.int4(deltas, LinkDelta::idx))
+                .bind("clicks", SqlArrays.int8(deltas, LinkDelta::clicks))
+                .bind("unique_clicks", SqlArrays.int8(deltas, LinkDelta::uniqueClicks))
                 .execute();
     }
 
@@ -201,17 +228,17 @@ final class HitWriter {
             return;
         }
         h.createUpdate(SQL.get("upsert-campaign-stats"))
-                .bindArray("campaign_ids", Long.class, map(deltas, CampaignDelta::campaignId))
-                .bindArray("opens", Long.class, map(deltas, CampaignDelta::opens))
-                .bindArray("unique_opens", Long.class, map(deltas, CampaignDelta::uniqueOpens))
-                .bindArray("clicks", Long.class, map(deltas, CampaignDelta::clicks))
-                .bindArray("unique_clicks", Long.class, map(deltas, CampaignDelta::uniqueClicks))
-                .bindArray("human_opens", Long.class, map(deltas, CampaignDelta::humanOpens))
-                .bindArray("human_unique_opens", Long.class, map(deltas, CampaignDelta::humanUniqueOpens))
-                .bindArray("human_clicks", Long.class, map(deltas, CampaignDelta::humanClicks))
-                .bindArray("human_unique_clicks", Long.class, map(deltas, CampaignDelta::humanUniqueClicks))
-                .bindArray("machine_opens", Long.class, map(deltas, CampaignDelta::machineOpens))
-                .bindArray("machine_clicks", Long.class, map(deltas, CampaignDelta::machineClicks))
+                .bind("campaign_ids", SqlArrays.int8(deltas, CampaignDelta::campaignId))
+                .bind("opens", SqlArrays.int8(deltas, CampaignDelta::opens))
+                .bind("unique_opens", SqlArrays.int8(deltas, CampaignDelta::uniqueOpens))
+                .bind("clicks", SqlArrays.int8(deltas, CampaignDelta::clicks))
+                .bind("unique_clicks", SqlArrays.int8(deltas, CampaignDelta::uniqueClicks))
+                .bind("human_opens", SqlArrays.int8(deltas, CampaignDelta::humanOpens))
+                .bind("human_unique_opens", SqlArrays.int8(deltas, CampaignDelta::humanUniqueOpens))
+                .bind("human_clicks", SqlArrays.int8(deltas, CampaignDelta::humanClicks))
+                .bind("human_unique_clicks", SqlArrays.int8(deltas, CampaignDelta::humanUniqueClicks))
+                .bind("machine_opens", SqlArrays.int8(deltas, CampaignDelta::machineOpens))
+                .bind("machine_clicks", SqlArrays.int8(deltas, CampaignDelta::machineClicks))
                 .execute();
     }
 
@@ -220,18 +247,10 @@ final class HitWriter {
             return;
         }
         h.createUpdate(SQL.get("upsert-activity"))
-                .bindArray("campaign_ids", Long.class, map(deltas, MinuteDelta::campaignId))
-                .bindArray("minutes", String.class, map(deltas, d -> text(d.minute())))
-                .bindArray("opens", Long.class, map(deltas, MinuteDelta::opens))
-                .bindArray("clicks", Long.class, map(deltas, MinuteDelta::clicks))
+                .bind("campaign_ids", SqlArrays.int8(deltas, MinuteDelta::campaignId))
+                .bind("minutes", SqlArrays.micros(deltas, MinuteDelta::minute))
+                .bind("opens", SqlArrays.int8(deltas, MinuteDelta::opens))
+                .bind("clicks", SqlArrays.int8(deltas, MinuteDelta::clicks))
                 .execute();
-    }
-
-    static <T, R> List<R> map(List<T> items, Function<T, R> f) {
-        return items.stream().map(f).toList(); // keeps nulls: an open has no link number
-    }
-
-    static String text(Instant t) {
-        return t == null ? null : t.toString();
     }
 }

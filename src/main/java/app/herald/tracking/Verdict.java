@@ -1,6 +1,9 @@
 package app.herald.tracking;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Who made a hit: the person (their mail client displaying images, their browser following a link),
@@ -10,6 +13,15 @@ import java.util.Objects;
 sealed interface Verdict {
     Verdict HUMAN = new Human();
     Verdict UNKNOWN = new Unknown();
+
+    /** The verdict of each machine kind, made once. */
+    final class Machines {
+        private static final Map<MachineKind, Verdict> BY_KIND = Arrays.stream(MachineKind.values())
+                .collect(Collectors.toUnmodifiableMap(k -> k, Machine::new));
+
+        private Machines() {
+        }
+    }
 
     /** The value of {@code tracking_event.verdict}. */
     String sqlName();
@@ -39,8 +51,9 @@ sealed interface Verdict {
         }
     }
 
+    /** The machine verdict of this kind: one shared instance per kind (each kept hit of a history holds one). */
     static Verdict machine(MachineKind kind) {
-        return new Machine(kind);
+        return Machines.BY_KIND.get(kind);
     }
 
     /** The machine kind as stored, or null for a human or unknown verdict. */

@@ -19,10 +19,10 @@ final class VerdictCounters {
             List<MachineDelta> sorted = machines.stream()
                     .sorted(Comparator.comparingLong(MachineDelta::campaignId).thenComparing(MachineDelta::kind)).toList();
             h.createUpdate(SQL.get("upsert-machine-stats"))
-                    .bindArray("campaign_ids", Long.class, HitWriter.map(sorted, MachineDelta::campaignId))
-                    .bindArray("kinds", String.class, HitWriter.map(sorted, MachineDelta::kind))
-                    .bindArray("opens", Long.class, HitWriter.map(sorted, MachineDelta::opens))
-                    .bindArray("clicks", Long.class, HitWriter.map(sorted, MachineDelta::clicks))
+                    .bind("campaign_ids", SqlArrays.int8(sorted, MachineDelta::campaignId))
+                    .bind("kinds", SqlArrays.text(sorted, MachineDelta::kind))
+                    .bind("opens", SqlArrays.int8(sorted, MachineDelta::opens))
+                    .bind("clicks", SqlArrays.int8(sorted, MachineDelta::clicks))
                     .execute();
         }
         if (!clients.isEmpty()) {
@@ -30,11 +30,11 @@ final class VerdictCounters {
                     .sorted(Comparator.comparingLong(ClientDelta::campaignId).thenComparing(d -> d.client().client())
                             .thenComparing(d -> d.client().device()).thenComparing(d -> d.client().os())).toList();
             h.createUpdate(SQL.get("upsert-client-stats"))
-                    .bindArray("campaign_ids", Long.class, HitWriter.map(sorted, ClientDelta::campaignId))
-                    .bindArray("clients", String.class, HitWriter.map(sorted, d -> d.client().client()))
-                    .bindArray("devices", String.class, HitWriter.map(sorted, d -> d.client().device()))
-                    .bindArray("systems", String.class, HitWriter.map(sorted, d -> d.client().os()))
-                    .bindArray("opens", Long.class, HitWriter.map(sorted, ClientDelta::opens))
+                    .bind("campaign_ids", SqlArrays.int8(sorted, ClientDelta::campaignId))
+                    .bind("clients", SqlArrays.text(sorted, d -> d.client().client()))
+                    .bind("devices", SqlArrays.text(sorted, d -> d.client().device()))
+                    .bind("systems", SqlArrays.text(sorted, d -> d.client().os()))
+                    .bind("opens", SqlArrays.int8(sorted, ClientDelta::opens))
                     .execute();
         }
     }

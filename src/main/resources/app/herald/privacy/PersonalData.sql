@@ -28,7 +28,7 @@ SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]')::text FROM (
 -- name: events
 SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.occurred_at, x.id), '[]')::text FROM (
     SELECT e.id, e.message_id, e.campaign_id, e.kind, e.link_idx, l.url AS link_url, e.occurred_at, e.ip, e.user_agent,
-           e.verdict, e.machine_kind, e.evidence
+           e.verdict, e.machine_kind, tracking_event_evidence(e) AS evidence
     FROM message m
     JOIN tracking_event e ON e.message_id = m.id
     LEFT JOIN campaign_link l ON l.campaign_id = e.campaign_id AND l.idx = e.link_idx
@@ -67,7 +67,8 @@ WHERE lower(b.recipient) = lower(:email)
 SELECT count(*) FROM tracking_event e JOIN message m ON m.id = e.message_id WHERE lower(m.email) = lower(:email);
 
 -- name: erase-messages
--- Their events and per-link click marks go with them (ON DELETE CASCADE); campaign, link and minute
+-- Their events (the trigger message_events_deleted_with_it) and per-link click marks (ON DELETE
+-- CASCADE) go with them; campaign, link and minute
 -- counters are aggregates and stay as they are.
 DELETE FROM message WHERE lower(email) = lower(:email) OR contact_id = :contact_id;
 

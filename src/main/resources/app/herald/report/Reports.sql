@@ -35,7 +35,7 @@ ORDER BY kind = 'campaign' DESC, id DESC
 LIMIT 1;
 
 -- name: recipient-events
-SELECT e.kind, e.occurred_at, l.url, e.ip, e.user_agent, e.verdict, e.machine_kind, e.evidence::text AS evidence
+SELECT e.kind, e.occurred_at, l.url, e.ip, e.user_agent, e.verdict, e.machine_kind, tracking_event_evidence(e)::text AS evidence
 FROM tracking_event e
 LEFT JOIN campaign_link l ON l.campaign_id = e.campaign_id AND l.idx = e.link_idx
 WHERE e.message_id = :message_id

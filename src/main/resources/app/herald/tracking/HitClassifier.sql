@@ -1,7 +1,7 @@
 -- name: lock-messages
 -- Locks the batch's messages in id order (as every writer takes them) so that two writers never judge
 -- hits of one message against the same history; FOR NO KEY UPDATE does not block the foreign-key
--- checks of event inserts. Returns what the rules need of each message, and its campaign's link count;
+-- checks of message_link_click inserts. Returns what the rules need of each message, and its campaign's link count;
 -- hits (all opens and clicks counted so far) tells whether a history kept in memory is still current.
 WITH m AS (
     SELECT id, campaign_id, sent_at, first_open_at, opens + clicks AS hits

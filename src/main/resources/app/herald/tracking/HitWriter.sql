@@ -1,14 +1,15 @@
--- Every statement takes arrays (one element per row) and unnests them: one round trip per table
--- per batch, however many hits the batch holds. Times travel as ISO-8601 text.
+-- The events go in with one binary COPY (BinaryCopy: nothing to parse, whole pages at a time). The
+-- other statements take arrays (one element per row, sent in binary) and unnest them: one round trip
+-- per table per batch, however many hits the batch holds. Times travel as microseconds since the
+-- Unix epoch (us * interval '1 microsecond' is exact: the products stay below 2^53).
 
--- name: insert-events
+-- name: copy-events
 -- Only hits of messages that update-messages found (it runs first and gives their campaigns).
-INSERT INTO tracking_event (message_id, campaign_id, kind, link_idx, occurred_at, ip, user_agent, verdict, machine_kind, evidence)
-SELECT h.message_id, h.campaign_id, h.kind, h.link_idx, h.occurred_at::timestamptz, h.ip, h.user_agent,
-       h.verdict, h.machine_kind, h.evidence::jsonb
-FROM unnest(:message_ids::bigint[], :campaign_ids::bigint[], :kinds::text[], :link_idxs::int[], :times::text[],
-            :ips::text[], :agents::text[], :verdicts::text[], :machine_kinds::text[], :evidence::text[])
-     AS h (message_id, campaign_id, kind, link_idx, occurred_at, ip, user_agent, verdict, machine_kind, evidence);
+-- The columns are those HitWriter.insertEvents writes, in its order.
+COPY tracking_event (message_id, campaign_id, kind, link_idx, occurred_at, ip, user_agent, verdict, machine_kind,
+                     method, seconds_after_send, agent, network, burst_links, click_before_open, repeats, rule,
+                     client, device, os)
+FROM STDIN (FORMAT binary);
 
 -- name: update-messages
 -- RETURNING sees the updated row: when the new count equals this batch's count, the message had
@@ -26,12 +27,16 @@ SET opens                = m.opens + d.opens,
     first_human_open_at  = least(m.first_human_open_at, d.first_human_open),
     human_clicks         = m.human_clicks + d.human_clicks,
     first_human_click_at = least(m.first_human_click_at, d.first_human_click)
-FROM unnest(:ids::bigint[], :opens::int[], :first_opens::text[]::timestamptz[], :last_opens::text[]::timestamptz[],
-            :clicks::int[], :first_clicks::text[]::timestamptz[], :last_clicks::text[]::timestamptz[],
-            :human_opens::int[], :first_human_opens::text[]::timestamptz[],
-            :human_clicks::int[], :first_human_clicks::text[]::timestamptz[])
-     AS d (id, opens, first_open, last_open, clicks, first_click, last_click,
-           human_opens, first_human_open, human_clicks, first_human_click)
+FROM (SELECT a.id, a.opens, t + a.first_open * us AS first_open, t + a.last_open * us AS last_open,
+             a.clicks, t + a.first_click * us AS first_click, t + a.last_click * us AS last_click,
+             a.human_opens, t + a.first_human_open * us AS first_human_open,
+             a.human_clicks, t + a.first_human_click * us AS first_human_click
+      FROM unnest(:ids::bigint[], :opens::int[], :first_opens::bigint[], :last_opens::bigint[],
+                  :clicks::int[], :first_clicks::bigint[], :last_clicks::bigint[],
+                  :human_opens::int[], :first_human_opens::bigint[], :human_clicks::int[], :first_human_clicks::bigint[])
+               AS a (id, opens, first_open, last_open, clicks, first_click, last_click,
+                     human_opens, first_human_open, human_clicks, first_human_click),
+           (VALUES (timestamptz 'epoch', interval '1 microsecond')) AS unit (t, us)) d
 WHERE m.id = d.id
 RETURNING m.id, m.campaign_id, m.kind = 'campaign' AS counted,
           d.opens > 0 AND m.opens = d.opens AS first_open,
@@ -76,8 +81,8 @@ SET opens               = campaign_stats.opens + excluded.opens,
 
 -- name: upsert-activity
 INSERT INTO campaign_activity (campaign_id, minute, opens, clicks)
-SELECT d.campaign_id, d.minute::timestamptz, d.opens, d.clicks
-FROM unnest(:campaign_ids::bigint[], :minutes::text[], :opens::bigint[], :clicks::bigint[])
+SELECT d.campaign_id, timestamptz 'epoch' + d.minute * interval '1 microsecond', d.opens, d.clicks
+FROM unnest(:campaign_ids::bigint[], :minutes::bigint[], :opens::bigint[], :clicks::bigint[])
      AS d (campaign_id, minute, opens, clicks)
 ON CONFLICT (campaign_id, minute) DO UPDATE
 SET opens  = campaign_activity.opens + excluded.opens,

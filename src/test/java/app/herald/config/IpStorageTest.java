@@ -13,6 +13,17 @@ class IpStorageTest {
     }
 
     @Test
+    void truncatesEveryCanonicalIpv4AsTheInetAddressRoundTripDoes() throws Exception {
+        for (String ip : new String[] {"0.0.0.0", "1.2.3.4", "9.99.199.255", "10.0.0.1", "100.64.255.9", "255.255.255.255", "127.0.0.1"}) {
+            byte[] b = java.net.InetAddress.getByName(ip).getAddress();
+            b[3] = 0;
+            assertThat(IpStorage.TRUNCATED.reduce(ip)).as(ip).isEqualTo(java.net.InetAddress.getByAddress(b).getHostAddress());
+        }
+        assertThat(IpStorage.TRUNCATED.reduce(" [198.51.100.7] ")).isEqualTo("198.51.100.0");
+        assertThat(IpStorage.TRUNCATED.reduce("256.1.1.1")).isNull();
+    }
+
+    @Test
     void truncatesIpv6ToItsSlash48() {
         assertThat(IpStorage.TRUNCATED.reduce("2001:db8:abcd:12:1:2:3:4")).isEqualTo("2001:db8:abcd::");
         assertThat(IpStorage.TRUNCATED.reduce("[2001:db8:abcd:12::1]")).isEqualTo("2001:db8:abcd::");

@@ -178,7 +178,7 @@ class HitClassificationTest {
 
     private static List<String> verdicts(long message) {
         return DB.jdbi().withHandle(h -> h.createQuery("""
-                SELECT concat_ws(' ', verdict, machine_kind, CASE WHEN verdict = 'machine' THEN evidence->>'rule' END)
+                SELECT concat_ws(' ', verdict, machine_kind, CASE WHEN verdict = 'machine' THEN rule END)
                 FROM tracking_event WHERE message_id = :m ORDER BY occurred_at, id""").bind("m", message).mapTo(String.class).list());
     }
 

@@ -176,14 +176,6 @@ class MachineRulesTest {
         assertThat(c.evidence().rule()).isEqualTo("no_rule");
     }
 
-    @Test
-    void evidenceIsCompactJson() {
-        HitClassifier.Classified c = open(3600, PERSON, OUTLOOK);
-
-        assertThat(c.evidence().json()).isEqualTo("{\"method\":\"GET\",\"seconds_after_send\":3600,\"agent\":\"Outlook\",\"repeats\":0,"
-                + "\"rule\":\"known_client\",\"client\":\"Outlook\",\"device\":\"desktop\",\"os\":\"Windows\"}");
-    }
-
     private HitClassifier.Classified open(long seconds, String ip, String agent) {
         return judge(Hit.open(1, SENT.plusSeconds(seconds), ip, agent));
     }

@@ -78,7 +78,7 @@ class TrackingEndpointsTest {
         assertThat(link.statusCode()).isEqualTo(302);
         assertThat(link.headers().firstValue("Location")).hasValue(PRODUCT);
         List<String> recorded = DB.jdbi().withHandle(h -> h.createQuery(
-                "SELECT kind || ' ' || verdict || ' ' || machine_kind || ' ' || (evidence->>'method') FROM tracking_event ORDER BY id")
+                "SELECT kind || ' ' || verdict || ' ' || machine_kind || ' ' || method FROM tracking_event ORDER BY id")
                 .mapTo(String.class).list());
         assertThat(recorded).containsExactly("open machine unknown_bot HEAD", "click machine link_checker HEAD");
         assertThat(fx.count("SELECT human_opens + human_clicks FROM message WHERE id = ?", message)).isZero();
