@@ -35,18 +35,11 @@ NGINX_PORT="${NGINX_PORT:-18091}"
 TOKEN="bench-admin-token-0123456789"
 SECRET="bench-tracking-secret-0123456789abcdef"
 WORK="$(mktemp -d /tmp/herald-bench.XXXXXX)"
-PIDS=()
-
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  # Herald stops its embedded PostgreSQL on a graceful stop; a kill -9 would leave it running.
-  for _ in $(seq 1 300); do
-    alive=0; for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    (( alive )) || break; sleep 0.1
-  done
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  bench_cleanup
 }
 trap cleanup EXIT
 
@@ -60,62 +53,7 @@ fi
 # The postfix package may start its daemon; the benchmark only needs the two test tools.
 if pgrep -x master >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
 
-api() { # METHOD PATH [BODY-FILE-OR-JSON] [CONTENT-TYPE]
-  local method="$1" path="$2" body="${3:-}" type="${4:-application/json}"
-  if [[ -z "$body" ]]; then
-    curl -sS --fail-with-body -X "$method" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT$path"
-  elif [[ -f "$body" ]]; then
-    curl -sS --fail-with-body -X "$method" -H "Authorization: Bearer $TOKEN" -H "Content-Type: $type" --data-binary "@$body" "http://127.0.0.1:$HTTP_PORT$path"
-  else
-    curl -sS --fail-with-body -X "$method" -H "Authorization: Bearer $TOKEN" -H "Content-Type: $type" --data-binary "$body" "http://127.0.0.1:$HTTP_PORT$path"
-  fi
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
-loadavg() { cut -d' ' -f1 /proc/loadavg; }
 cpu_diff() { python3 -c "print(f'{$2 - $1:.1f}')"; }
-# CPU seconds used so far by Herald's JVM, and by the PostgreSQL server it started (found by its data
-# directory, with the server's own processes).
-cpu() {
-  python3 - "$HERALD_PID" "$WORK/data" <<'PY'
-import os, sys
-jvm, data = int(sys.argv[1]), sys.argv[2]; hz = os.sysconf('SC_CLK_TCK'); parent = {}; ticks = {}; pg = set()
-for p in os.listdir('/proc'):
-    if p.isdigit():
-        try:
-            s = open(f'/proc/{p}/stat').read(); f = s[s.rindex(')') + 2:].split()
-            parent[int(p)] = int(f[1]); ticks[int(p)] = int(f[11]) + int(f[12])
-            if data in open(f'/proc/{p}/cmdline').read() and 'postgres' in s[:s.rindex(')')]:
-                pg.add(int(p))
-        except OSError:
-            pass
-def in_pg(p):
-    while p > 1:
-        if p in pg: return True
-        p = parent.get(p, 0)
-    return False
-print(f"{ticks.get(jvm, 0) / hz:.2f} {sum(t for p, t in ticks.items() if in_pg(p)) / hz:.2f}")
-PY
-}
-# CPU ticks of each of the JVM's threads, by thread, to a file (for thread_report).
-thread_ticks() { # FILE
-  for t in /proc/"$HERALD_PID"/task/*; do
-    awk '{ s = $0; sub(/^[^(]*\(/, "", s); name = s; sub(/\).*$/, "", name); sub(/^.*\) /, "", s); split(s, f, " ");
-           print FILENAME "\t" name "\t" f[12] + f[13] }' "$t/stat" 2>/dev/null
-  done > "$1"
-}
-# JVM CPU between two thread_ticks files, by thread name (digits folded), in µs per request; top 6.
-thread_report() { # BEFORE AFTER REQUESTS
-  python3 - "$1" "$2" "$3" <<'PY'
-import collections, os, re, sys
-def read(f):
-    return {l.split("\t")[0]: (re.sub(r"\d+", "N", l.split("\t")[1]), int(l.split("\t")[2])) for l in open(f) if l.count("\t") == 2}
-a, b, n = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]); hz = os.sysconf("SC_CLK_TCK"); by = collections.Counter()
-for t, (name, ticks) in b.items():
-    by[name] += ticks - a.get(t, (name, 0))[1]
-print(", ".join(f"{name} {ticks / hz / n * 1e6:.1f}" for name, ticks in by.most_common(6) if ticks > 0))
-PY
-}
 opens() { api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["opens"]'; }
 clicks() { api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["clicks"]'; }
 # Waits until the stored opens (clicks with COUNT=clicks) reach $1, or stop changing for 2 s; prints the last value.
@@ -187,35 +125,10 @@ start_sink
 start_herald "$CONNS" "$WORK/herald.log"
 
 echo "== importing $N contacts" >&2
-write_contacts() { # COUNT DOMAIN > contacts.csv
-python3 - "$1" "$2" <<'PY'
-import sys
-n, domain = int(sys.argv[1]), sys.argv[2]
-print("email,first_name,last_name,company,country,region")
-for i in range(n):
-    print(f"customer{i}@{domain},First{i},Last{i},Company {i % 500},DE,region{i % 7}")
-PY
-}
 write_contacts "$N" bench.example.com > "$WORK/contacts.csv"
 LIST=$(api POST /api/lists '{"name":"bench"}' | json 'd["id"]')
 api POST "/api/lists/$LIST/import" "$WORK/contacts.csv" text/csv | json '(d["imported"], d["updated"], len(d["rejected"]))' >&2
 
-write_campaign() { # LIST-ID FROM-DOMAIN > campaign.json
-python3 - "$1" "$2" <<'PY'
-import json, sys
-links = "".join(f'<li><a href="https://shop.example.com/products/{i}?utm_source=herald&amp;utm_campaign=bench">Product {i}</a> — a short description of why it helps.</li>' for i in range(6))
-html = f"""<!doctype html><html><body style="font-family:Arial,sans-serif;max-width:600px">
-<p>Hello {{{{default first_name "there"}}}},</p>
-<p>Thanks for working with us at {{{{company}}}}. This week's picks for {{{{attributes.region}}}}:</p>
-<ul>{links}</ul>
-<p><b>Reply to this mail</b> if you want a quote; we answer within one working day.</p>
-<p><a href="https://shop.example.com/offer?c={{{{attributes.region}}}}">See the offer</a></p>
-<p style="font-size:12px;color:#666"><a href="{{{{unsubscribe_url}}}}">Unsubscribe</a></p>
-</body></html>"""
-print(json.dumps({"name": "bench", "subject": "{{first_name}}, this week's picks", "from_name": "Bench",
-                  "from_email": "news@" + sys.argv[2], "html": html, "list_ids": [int(sys.argv[1])]}))
-PY
-}
 write_campaign "$LIST" bench.example.com > "$WORK/campaign.json"
 CAMPAIGN=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
 

@@ -20,19 +20,10 @@ HTTP_PORT=18190
 TOKEN="bench-admin-token-0123456789"
 SECRET="bench-tracking-secret-0123456789abcdef"
 WORK="$(mktemp -d /tmp/herald-million.XXXXXX)"
-PIDS=()
-
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  # Herald stops its embedded PostgreSQL on a graceful stop; wait for it before removing the data.
-  for _ in $(seq 1 600); do
-    alive=0; for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    (( alive )) || break; sleep 0.1
-  done
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+API_TIMEOUT="$LIMIT"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+trap bench_cleanup EXIT
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need smtp-sink || ! need python3 || ! need curl; then
@@ -41,18 +32,6 @@ if ! need smtp-sink || ! need python3 || ! need curl; then
 fi
 if pgrep -x master >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
 
-api() { # METHOD PATH [BODY-FILE-OR-JSON] [CONTENT-TYPE]
-  local method="$1" path="$2" body="${3:-}" type="${4:-application/json}"
-  if [[ -z "$body" ]]; then
-    curl -sS --fail-with-body -m "$LIMIT" -X "$method" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT$path"
-  elif [[ -f "$body" ]]; then
-    curl -sS --fail-with-body -m "$LIMIT" -X "$method" -H "Authorization: Bearer $TOKEN" -H "Content-Type: $type" -T "$body" "http://127.0.0.1:$HTTP_PORT$path" -X "$method"
-  else
-    curl -sS --fail-with-body -m "$LIMIT" -X "$method" -H "Authorization: Bearer $TOKEN" -H "Content-Type: $type" --data-binary "$body" "http://127.0.0.1:$HTTP_PORT$path"
-  fi
-}
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
-wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 never opened" >&2; exit 1; }
 now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.0f}')"; }
 # Heap in use right after a full GC, in MiB (jcmd GC.run, then GC.heap_info's "used" of the whole heap).
@@ -85,19 +64,12 @@ PIDS+=($!)
 HEAP_START=$(heap_after_gc)
 
 echo "== writing $N contacts as CSV" >&2
-python3 - "$N" > "$WORK/contacts.csv" <<'PY'
-import sys
-n = int(sys.argv[1])
-out = sys.stdout
-out.write("email,first_name,last_name,company,country,region\n")
-for i in range(n):
-    out.write(f"customer{i}@bench.example.com,First{i},Last{i},Company {i % 500},DE,region{i % 7}\n")
-PY
+write_contacts "$N" bench.example.com > "$WORK/contacts.csv"
 echo "   $(du -m "$WORK/contacts.csv" | cut -f1) MiB" >&2
 
 echo "== importing (streamed through the API)" >&2
 LIST=$(api POST /api/lists '{"name":"million"}' | json 'd["id"]')
-LOAD_IMPORT=$(cut -d' ' -f1 /proc/loadavg)
+LOAD_IMPORT=$(loadavg)
 T0=$(now)
 IMPORTED=$(api POST "/api/lists/$LIST/import" "$WORK/contacts.csv" text/csv | json '(d["imported"], d["updated"], len(d["rejected"]))')
 T1=$(now)
@@ -109,7 +81,7 @@ CAMPAIGN=$(api POST /api/campaigns "{\"name\":\"million\",\"subject\":\"{{first_
   \"html\":\"<p>Hello {{default first_name \\\"there\\\"}} of {{company}},</p><p><a href=\\\"https://shop.example.com/offer?c={{attributes.region}}\\\">See the offer</a></p>\"}" | json 'd["id"]')
 
 echo "== starting the campaign (expansion into $N messages)" >&2
-LOAD_SEND=$(cut -d' ' -f1 /proc/loadavg)
+LOAD_SEND=$(loadavg)
 T2=$(now)
 api POST "/api/campaigns/$CAMPAIGN/send" >/dev/null
 T3=$(now)
