@@ -46,7 +46,7 @@ print(int(m.group(1)) // 1024 if m else "?")'
 
 echo "== building Herald" >&2
 "$ROOT/herald" --version >/dev/null
-export JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+JAVA_HOME="$("$ROOT/herald" java-home)"; export JAVA_HOME  # the launcher's JDK (21 or newer), for java and jcmd
 # A copy, so that a rebuild of target/ while this runs cannot pull the jar from under the JVM.
 cp "$ROOT/target/herald.jar" "$WORK/herald.jar"
 
