@@ -65,7 +65,8 @@ final class HitJournal implements AutoCloseable {
     private static final class Group {
         final List<Hit> hits = new ArrayList<>();
         final List<Acknowledgement> waiting = new ArrayList<>();
-        final long created = System.nanoTime();
+        /** When its first hit came (its oldest request); set under the journal's lock. */
+        long since;
         final AtomicBoolean answered = new AtomicBoolean();
         String failure;
     }
@@ -161,6 +162,7 @@ final class HitJournal implements AutoCloseable {
             g.hits.add(hit);
             g.waiting.add(ack);
             if (g.hits.size() == 1) {
+                g.since = System.nanoTime();
                 lock.notifyAll();
             }
         }
@@ -249,7 +251,7 @@ final class HitJournal implements AutoCloseable {
                     if (closed && current.hits.isEmpty() && writing == null) {
                         return;
                     }
-                    if (!current.hits.isEmpty() && System.nanoTime() - current.created > limit) {
+                    if (!current.hits.isEmpty() && System.nanoTime() - current.since > limit) {
                         stale = current;
                         current = new Group();
                     }
@@ -257,8 +259,8 @@ final class HitJournal implements AutoCloseable {
                 if (stale != null) {
                     acknowledge(stale, late);
                 }
-                Group w = writing;
-                if (w != null && System.nanoTime() - w.created > limit) {
+                Group w = writing; // taken under the lock after its first hit, so its since is visible
+                if (w != null && System.nanoTime() - w.since > limit) {
                     acknowledge(w, late);
                 }
             }

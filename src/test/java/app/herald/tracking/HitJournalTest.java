@@ -119,4 +119,36 @@ class HitJournalTest {
             databaseBack.countDown();
         }
     }
+
+    @Test
+    void measuresAHitsWaitFromItsArrivalNotFromWhenItsGroupWasOpened() throws Exception {
+        Path dir = TestDatabase.tempDir("hit-journal");
+        CountDownLatch databaseBack = new CountDownLatch(1);
+        List<String> answers = new CopyOnWriteArrayList<>();
+        HitJournal.Acknowledgement record = new HitJournal.Acknowledgement() {
+            @Override
+            public void stored() {
+                answers.add("stored");
+            }
+
+            @Override
+            public void refused(String reason) {
+                answers.add("refused");
+            }
+        };
+        try (HitJournal journal = HitJournal.open(HitJournalFiles.in(dir), e -> databaseBack.await(), 1 << 30)) {
+            journal.append(Hit.open(1, T0, "192.0.2.1", "Mail/1.0"), record); // forced, then held by the writer
+            // the first is refused as late (after two seconds); the next group has been open as long
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (answers.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(answers).containsExactly("refused");
+
+            journal.append(Hit.open(2, T0, "192.0.2.1", "Mail/1.0"), record);
+            Thread.sleep(500); // the watch looks every 200 ms: a fresh hit is not late
+            databaseBack.countDown();
+        }
+        assertThat(answers).containsExactly("refused", "stored");
+    }
 }
