@@ -6,16 +6,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
-/** Waits for something a running Herald does in the background, failing the test after 20 s. */
-final class Await {
+/** Waits for something Herald does in the background, failing the test when it does not happen in time. */
+public final class Await {
     private Await() {
     }
 
-    static void until(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    /** Within 20 s. */
+    public static void until(BooleanSupplier condition) throws InterruptedException {
+        until(Duration.ofSeconds(20), condition);
+    }
+
+    public static void until(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition met within 20 s").isBefore(deadline);
-            Thread.sleep(50);
+            assertThat(Instant.now()).as("condition met within %d s", timeout.toSeconds()).isBefore(deadline);
+            Thread.sleep(20);
         }
     }
 }

@@ -5,6 +5,7 @@ import static app.herald.campaign.CampaignFixtures.draft;
 import static app.herald.campaign.CampaignFixtures.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.herald.Await;
 import app.herald.Herald;
 import app.herald.TestHeralds;
 import app.herald.campaign.Campaigns;
@@ -40,12 +41,8 @@ class HeraldRelaysTest {
             long id = new Campaigns(DB.jdbi()).create(draft("Hello", "<p>Hi</p>", listId));
 
             herald.delivery().send(id);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!status(id).equals("sent") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(60), () -> status(id).equals("sent"));
 
-            assertThat(status(id)).isEqualTo("sent");
             assertThat(up.delivered).containsExactlyInAnyOrder("anna@example.com", "ben@example.com", "cara@example.com");
             java.util.List<String> suppressed = DB.jdbi().withHandle(h -> h.createQuery("SELECT address || ' ' || source FROM suppression")
                     .mapTo(String.class).list());

@@ -4,6 +4,7 @@ import static app.herald.campaign.CampaignFixtures.draft;
 import static app.herald.campaign.CampaignFixtures.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.herald.Await;
 import app.herald.config.MessageTrackingLogConfig;
 import app.herald.config.SendingConfig;
 import app.herald.store.TestDatabase;
@@ -157,11 +158,8 @@ class RelayFailoverTest {
             long id = campaign(sending, "n", 6);
 
             sending.start().delivery().send(id);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND status = 'queued' "
-                    + "AND next_attempt_at IS NOT NULL", id) < 6 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(30), () -> sending.count("SELECT count(*) FROM message WHERE campaign_id = :c "
+                    + "AND status = 'queued' AND next_attempt_at IS NOT NULL", id) >= 6);
             log.close();
 
             assertThat(sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND status = 'queued' "

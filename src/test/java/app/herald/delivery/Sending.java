@@ -1,7 +1,6 @@
 package app.herald.delivery;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import app.herald.Await;
 import app.herald.campaign.CampaignFixtures;
 import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
@@ -85,11 +84,7 @@ final class Sending implements AutoCloseable {
     }
 
     void awaitStatus(long campaignId, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!campaignStatus(campaignId).equals(status) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(campaignStatus(campaignId)).as("status of campaign %d", campaignId).isEqualTo(status);
+        Await.until(Duration.ofSeconds(60), () -> campaignStatus(campaignId).equals(status));
     }
 
     long count(String sql, long campaignId) {
