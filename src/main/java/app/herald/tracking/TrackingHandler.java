@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.web.HttpThreads;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -90,7 +91,7 @@ final class TrackingHandler extends Handler.Wrapper {
                     headers.add(NO_CACHE);
                     headers.add(GIF);
                     headers.add(PIXEL_LENGTH);
-                    response.write(true, ByteBuffer.wrap(TrackingEndpoints.PIXEL).asReadOnlyBuffer(), callback);
+                    HttpThreads.runHere(() -> response.write(true, ByteBuffer.wrap(TrackingEndpoints.PIXEL).asReadOnlyBuffer(), callback));
                 }
             });
         } catch (TrackingUnavailableException e) {
@@ -116,7 +117,7 @@ final class TrackingHandler extends Handler.Wrapper {
                     headers.put(HttpHeader.LOCATION, location);
                     headers.add(NO_CACHE);
                     headers.add(NO_CONTENT_LENGTH);
-                    response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+                    HttpThreads.runHere(() -> response.write(true, BufferUtil.EMPTY_BUFFER, callback));
                 }
             });
         } catch (TrackingUnavailableException e) {

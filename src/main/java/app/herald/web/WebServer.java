@@ -69,7 +69,7 @@ public final class WebServer implements AutoCloseable {
      * cost the tracking endpoints more than their own work.
      */
     private static QueuedThreadPool threadPool() {
-        QueuedThreadPool pool = new QueuedThreadPool(200, 4);
+        QueuedThreadPool pool = new HttpThreads(200, 4);
         pool.setName("herald-http");
         pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("herald-http-v", 0).factory()));
         return pool;
