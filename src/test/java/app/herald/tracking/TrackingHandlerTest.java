@@ -3,12 +3,15 @@ package app.herald.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.herald.store.TestDatabase;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +99,30 @@ class TrackingHandlerTest {
         server.flush();
         assertThat(fx.count("SELECT count(*) FROM tracking_event WHERE kind = 'open'")).isEqualTo(100);
         assertThat(fx.count("SELECT count(*) FROM tracking_event WHERE kind = 'click'")).isEqualTo(100);
+    }
+
+    @Test
+    void answersPipelinedHitsOnOneConnectionInOrderAndStoresEveryOne() throws Exception {
+        URI pixel = URI.create(server.urls.openPixel(message));
+        URI click = URI.create(server.urls.click(message, 0));
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            URI u = i % 2 == 0 ? pixel : click;
+            requests.append("GET ").append(u.getRawPath()).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .append(i == 19 ? "Connection: close\r\n" : "").append("\r\n");
+        }
+        String answers;
+        try (Socket socket = new Socket("127.0.0.1", pixel.getPort())) {
+            socket.setSoTimeout(10_000);
+            // all in one write: after each answer Jetty must go on with the requests already read
+            socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+            answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertThat(Pattern.compile("HTTP/1\\.1 (\\d{3}) ").matcher(answers).results().map(m -> m.group(1)))
+                .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> i % 2 == 0 ? "200" : "302").toList());
+        server.flush();
+        assertThat(fx.count("SELECT count(*) FROM tracking_event")).isEqualTo(20);
     }
 
     @Test
