@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * One thread writes: requests that arrive while it forces one group to disk form the next group, so a
  * busy server forces once per group (a fraction of a millisecond here) however many hits it holds,
  * and a quiet one forces each hit at once. Requests do not wait on a thread: each leaves an
- * {@link Acknowledgement} that is called, on the journal's answering thread, once the group is forced, which answers the client. Forced hits go on to the {@link HitRecorder}'s writer,
+ * {@link Acknowledgement} that this thread calls once the group is forced, which answers the client. Forced hits go on to the {@link HitRecorder}'s writer,
  * which stores them in PostgreSQL and, in the same transaction, the journal position it has stored up
  * to (the checkpoint); after a crash, {@link HitJournalFiles#replay} hands everything after the
  * checkpoint to the writer again, so replay neither loses nor double counts a hit.
@@ -54,7 +52,7 @@ final class HitJournal implements AutoCloseable {
     }
 
     /**
-     * What a request waits for: told, on the journal's answering thread, once its hit is on disk and handed to the
+     * What a request waits for: told, on the journal's thread, once its hit is on disk and handed to the
      * writer, or that it never will be (with a reason for the operator). Must not block.
      */
     interface Acknowledgement {
@@ -78,13 +76,6 @@ final class HitJournal implements AutoCloseable {
     private final long maxBytes;
     private final Thread thread;
     private final Thread watch;
-    /**
-     * Tells each forced group's requests, on a thread of its own, so that the journal's thread goes on
-     * to force the next group meanwhile: with one request in flight per connection, a group's wait is
-     * the clients' wait, and answering a large group takes longer than forcing it.
-     */
-    private final ExecutorService answers = Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().name("herald-hit-answers").daemon(true).unstarted(r));
     /** The group the writing thread has taken, until it is answered; null between groups. */
     private volatile Group writing;
     private final Object lock = new Object();
@@ -153,7 +144,7 @@ final class HitJournal implements AutoCloseable {
 
     /**
      * Appends a hit to the next group to be forced and returns at once; {@code ack} is told on the
-     * journal's answering thread once the group is on disk (or failed), or refused by the watch after
+     * journal's thread once the group is on disk (or failed), or refused by the watch after
      * {@value #APPEND_WAIT_MS} ms. A hit refused here (an exception) is never told.
      *
      * @throws TrackingUnavailableException when the journal is closed or full
@@ -208,8 +199,6 @@ final class HitJournal implements AutoCloseable {
         }
         try {
             thread.join(Duration.ofSeconds(30));
-            answers.shutdown();
-            answers.awaitTermination(30, TimeUnit.SECONDS);
             watch.interrupt();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -236,8 +225,7 @@ final class HitJournal implements AutoCloseable {
                 if (entries != null) {
                     sink.accept(entries); // before the requests are released: flush() then sees their hits
                 }
-                String failure = g.failure;
-                answers.execute(() -> acknowledge(g, failure));
+                acknowledge(g, g.failure);
                 writing = null;
             }
         } catch (InterruptedException e) {

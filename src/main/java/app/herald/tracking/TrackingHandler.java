@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The handler is non-blocking, so Jetty runs it on the thread that read the request instead of
  * handing each request to another thread: a tracking request is verified there, its hit left with the
- * journal, and it is answered by the journal's answering thread once the hit is on disk; no thread waits for
+ * journal, and it is answered by the journal's thread once the hit is on disk; no thread waits for
  * the disk. Every other request is handed to Jetty's executor (virtual threads) and goes on to
  * Javalin there, where blocking is fine.
  */
