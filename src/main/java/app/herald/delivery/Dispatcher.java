@@ -13,15 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The send workers of this node. One thread claims batches of queued messages (leased in the
  * database, so several nodes can share a campaign) into a small bounded queue; one worker per SMTP
- * connection sends them, while a small preparer pool renders and builds the next message, and hands
- * each result to the {@link ResultQueue}, which records results in groups without holding up the
- * sending. Memory is bounded by (workers x 2 + 1) batches, however large the audience. Closing stops
+ * connection sends them, rendering and building each next message while the relay takes the current
+ * one in, and hands each result to the {@link ResultQueue}, which records results in groups without
+ * holding up the sending. Memory is bounded by (workers x 2 + 1) batches, however large the audience. Closing stops
  * claiming, lets each worker finish the message it is sending, records every result and gives
  * unsent leased messages back to the queue.
  */
@@ -78,7 +72,6 @@ public final class Dispatcher implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Recorder recorder;
     private final ResultQueue results;
-    private final ExecutorService preparers;
     private final Leases leases;
     private final CountDownLatch stopRenewing = new CountDownLatch(1);
     private Thread renewer;
@@ -98,9 +91,6 @@ public final class Dispatcher implements AutoCloseable {
         this.batches = new ArrayBlockingQueue<>(workers);
         this.leases = new Leases(settings.lease());
         this.recorder = new Recorder(queue, leases);
-        AtomicInteger n = new AtomicInteger();
-        this.preparers = Executors.newFixedThreadPool(Math.min(workers, Runtime.getRuntime().availableProcessors()),
-                r -> Thread.ofPlatform().name("herald-render-" + n.getAndIncrement()).daemon(true).unstarted(r));
         this.results = new ResultQueue(recorder, resultCapacity(workers), this::campaignRecorded);
     }
 
@@ -267,41 +257,36 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Sends a batch, each message over a connection of the relay chosen for it. The next message is
-     * rendered and built on a preparer thread while the current one is on the wire, so the
-     * connection does not sit idle during rendering.
+     * rendered and built on this thread between writing the current one and reading the relay's
+     * answer: the relay's time to take a message in is used, without handing work to another thread
+     * (a hand-off per message cost more CPU in wake-ups than it saved).
      */
     private void process(List<Outgoing> batch) {
         Map<Long, Optional<Campaign>> byId = new HashMap<>();
-        Future<Sender.Prepared> next = null;
         int handled = 0;
         int stale = 0;
         try {
-            next = prepare(batch.getFirst(), byId);
+            Sender.Prepared current = prepare(batch.getFirst(), byId);
             for (int i = 0; i < batch.size() && running; i++) {
-                Sender.Prepared current = next.get();
-                next = i + 1 < batch.size() ? prepare(batch.get(i + 1), byId) : null;
+                Ahead next = new Ahead(i + 1 < batch.size() ? batch.get(i + 1) : null, byId);
                 if (!leases.usable(batch.get(i).id())) {
                     // held up past the lease (a long pause): another node may have taken this message over
                     recorder.release(List.of(batch.get(i)));
-                    handled++;
                     stale++;
-                    continue;
+                } else {
+                    results.add(sender.deliver(current, next));
                 }
-                results.add(sender.deliver(current));
                 handled++;
+                current = next.prepared();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while sending a batch of {} messages; {} handled, the rest is queued again",
                     batch.size(), handled);
-        } catch (ExecutionException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        } catch (RuntimeException e) {
             LOG.error("sending a batch of {} messages stopped after {}; the rest is queued again: {}",
-                    batch.size(), handled, cause.getMessage(), cause);
+                    batch.size(), handled, e.getMessage(), e);
         } finally {
-            if (next != null) {
-                next.cancel(false);
-            }
             recorder.release(batch.subList(handled, batch.size()));
             if (stale > 0) {
                 LOG.warn("node {} was held up until less than a third of the send lease was left for {} messages; they were not "
@@ -310,12 +295,53 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private Future<Sender.Prepared> prepare(Outgoing m, Map<Long, Optional<Campaign>> byId) {
+    private Sender.Prepared prepare(Outgoing m, Map<Long, Optional<Campaign>> byId) {
         Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
-        if (campaign.isEmpty()) {
-            return CompletableFuture.completedFuture(new Sender.Skipped(sender.campaignMissing(m)));
+        return campaign.isEmpty() ? new Sender.Skipped(sender.campaignMissing(m)) : sender.prepare(m, campaign.get());
+    }
+
+    /**
+     * The next message of a batch (none after the last), prepared once: while the relay answers for
+     * the current one, or when asked for if the current one never reached a relay. It runs inside an
+     * SMTP transaction, so it never throws there: a failure is kept and thrown by {@link #prepared()}.
+     */
+    private final class Ahead implements Runnable {
+        private final Outgoing message;
+        private final Map<Long, Optional<Campaign>> byId;
+        private Sender.Prepared prepared;
+        private RuntimeException failure;
+        private Error error;
+
+        Ahead(Outgoing message, Map<Long, Optional<Campaign>> byId) {
+            this.message = message;
+            this.byId = byId;
         }
-        return preparers.submit(() -> sender.prepare(m, campaign.get()));
+
+        @Override
+        public void run() {
+            if (message == null || prepared != null || failure != null || error != null) {
+                return;
+            }
+            try {
+                prepared = prepare(message, byId);
+            } catch (RuntimeException e) {
+                failure = e;
+            } catch (Error e) {
+                error = e;
+            }
+        }
+
+        /** The prepared message, null after the last of the batch. */
+        Sender.Prepared prepared() {
+            run();
+            if (error != null) {
+                throw error;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return prepared;
+        }
     }
 
     /**
@@ -374,7 +400,6 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
         }
-        preparers.shutdownNow();
         // the workers have stopped: what they handed over is all there is to write
         results.close(Duration.ofNanos(Math.max(Duration.ofSeconds(10).toNanos(), deadline - System.nanoTime())));
         List<Outgoing> left = new ArrayList<>();

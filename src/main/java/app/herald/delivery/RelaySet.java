@@ -70,15 +70,16 @@ public final class RelaySet implements AutoCloseable {
     /**
      * Sends over a relay in use, failing over to the others on relay faults. Throws when the chosen
      * relay had no free connection within {@code wait}; the message was not sent.
+     * {@code whileRelayReplies} is {@link SmtpConnection#send(PreparedMessage, String, Runnable)}'s.
      */
-    Relayed send(PreparedMessage message, String recipient, Duration wait) {
+    Relayed send(PreparedMessage message, String recipient, Duration wait, Runnable whileRelayReplies) {
         Set<Relay> tried = Set.of();
         Relayed last = null;
         Relay relay;
         while ((relay = choose(tried)) != null) {
             // most messages meet no fault: the set of relays tried is only made for those that do
             tried = tried.isEmpty() ? Set.of(relay) : union(tried, relay);
-            SendOutcome outcome = sendOver(relay, message, recipient, wait);
+            SendOutcome outcome = sendOver(relay, message, recipient, wait, whileRelayReplies);
             if (!isRelayFault(outcome)) {
                 if (relay.breaker().answered()) {
                     LOG.info("relay {} answers again and is back in use", relay);
@@ -98,7 +99,8 @@ public final class RelaySet implements AutoCloseable {
         return new Relayed(new SendOutcome.Deferred(noRelay()), Optional.empty());
     }
 
-    private static SendOutcome sendOver(Relay relay, PreparedMessage message, String recipient, Duration wait) {
+    private static SendOutcome sendOver(Relay relay, PreparedMessage message, String recipient, Duration wait,
+                                        Runnable whileRelayReplies) {
         SmtpConnection connection;
         try {
             connection = relay.pool().acquire(wait);
@@ -107,7 +109,7 @@ public final class RelaySet implements AutoCloseable {
             throw e;
         }
         try {
-            return connection.send(message, recipient);
+            return connection.send(message, recipient, whileRelayReplies);
         } finally {
             relay.pool().release(connection);
         }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Renders, builds and sends one leased message over a borrowed connection; never throws for one bad
  * message. Preparing (render, build, sign) and delivering are separate steps so that the next
- * message can be prepared while the current one is on the wire. Each outcome goes to the message
+ * message can be prepared while the relay takes the current one in. Each outcome goes to the message
  * tracking log as it happens.
  */
 final class Sender {
@@ -75,7 +75,8 @@ final class Sender {
     }
 
     Attempt send(Outgoing m, Campaign campaign) {
-        return deliver(prepare(m, campaign));
+        return deliver(prepare(m, campaign), () -> {
+        });
     }
 
     Prepared prepare(Outgoing m, Campaign campaign) {
@@ -113,23 +114,24 @@ final class Sender {
     /**
      * Sends a prepared message once it passes the sending limits, over a relay the {@link RelaySet}
      * chooses. Throws only when the chosen relay had no free connection in time (nothing was sent).
+     * {@code whileRelayReplies} runs while the relay takes the content in, if the message gets that far.
      */
-    Attempt deliver(Prepared prepared) {
+    Attempt deliver(Prepared prepared, Runnable whileRelayReplies) {
         return switch (prepared) {
             case Skipped s -> s.attempt();
             case Ready r -> switch (throttle.admit(r.message().email(), THROTTLE_WAIT)) {
                 case Throttle.Held h -> throttled(r, h);
                 case Throttle.Admitted admitted -> {
                     try (admitted) {
-                        yield relay(r);
+                        yield relay(r, whileRelayReplies);
                     }
                 }
             };
         };
     }
 
-    private Attempt relay(Ready r) {
-        RelaySet.Relayed relayed = relays.send(r.mime(), r.to().getAddress(), connectionWait);
+    private Attempt relay(Ready r, Runnable whileRelayReplies) {
+        RelaySet.Relayed relayed = relays.send(r.mime(), r.to().getAddress(), connectionWait, whileRelayReplies);
         SendOutcome outcome = relayed.outcome();
         Duration retryIn = Duration.ZERO;
         if (outcome instanceof SendOutcome.Deferred d) {

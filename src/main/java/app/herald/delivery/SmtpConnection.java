@@ -32,18 +32,28 @@ final class SmtpConnection implements AutoCloseable {
 
     /** Sends one message to one recipient (a bare address); never throws. */
     SendOutcome send(PreparedMessage message, String recipient) {
+        return send(message, recipient, () -> {
+        });
+    }
+
+    /**
+     * The same, running {@code whileRelayReplies} once the content is written, before the relay's
+     * answer to it is read (the relay takes a while to queue a message: work done meanwhile is free).
+     * It may run more than once if the connection is retried; it must not throw.
+     */
+    SendOutcome send(PreparedMessage message, String recipient, Runnable whileRelayReplies) {
         boolean reused = session != null;
-        SendOutcome outcome = attempt(message, recipient);
+        SendOutcome outcome = attempt(message, recipient, whileRelayReplies);
         // A relay may drop a pooled connection while it sits idle (restart, idle timeout) and the
         // first command then fails. When no byte of the message went out, nothing can have been
         // delivered, so once more on a fresh connection; anything later is final.
         if (reused && !(outcome instanceof SendOutcome.Sent) && !contentWritten && lostConnection) {
-            outcome = attempt(message, recipient);
+            outcome = attempt(message, recipient, whileRelayReplies);
         }
         return outcome;
     }
 
-    private SendOutcome attempt(PreparedMessage message, String recipient) {
+    private SendOutcome attempt(PreparedMessage message, String recipient, Runnable whileRelayReplies) {
         lostConnection = false;
         contentWritten = false;
         try {
@@ -54,7 +64,7 @@ final class SmtpConnection implements AutoCloseable {
                     + describe(e));
         }
         try {
-            SendOutcome outcome = transaction(message, recipient);
+            SendOutcome outcome = transaction(message, recipient, whileRelayReplies);
             lastUsed = System.nanoTime();
             return outcome;
         } catch (IOException e) {
@@ -65,7 +75,7 @@ final class SmtpConnection implements AutoCloseable {
         }
     }
 
-    private SendOutcome transaction(PreparedMessage message, String recipient) throws IOException {
+    private SendOutcome transaction(PreparedMessage message, String recipient, Runnable whileRelayReplies) throws IOException {
         if (SmtpWire.hasLineBreak(recipient) || SmtpWire.hasLineBreak(message.envelopeFrom())) {
             // it would smuggle a command of its own into the session; addresses are validated long before this
             return new SendOutcome.Failed("not sent: the recipient or envelope sender address contains a line break");
@@ -107,6 +117,7 @@ final class SmtpConnection implements AutoCloseable {
         }
         contentWritten = true;
         wire.content(message.bytes());
+        whileRelayReplies.run();
         Reply done = wire.read();
         return done.positive() ? new SendOutcome.Sent(done.text()) : refused(done, false, true);
     }

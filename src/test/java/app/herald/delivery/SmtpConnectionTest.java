@@ -113,6 +113,27 @@ class SmtpConnectionTest {
     }
 
     @Test
+    void workGivenForTheRelaysTimeRunsAfterTheContentWentOutAndBeforeTheAnswerIsRead() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false).refuse("anna@example.com", "550 5.1.1 <anna@example.com>: unknown");
+             SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+            java.util.List<String> seen = new java.util.ArrayList<>();
+
+            SendOutcome sent = connection.send(message(1), "ben@example.com",
+                    () -> seen.add("meanwhile, after " + relay.received.size() + " received"));
+            seen.add("outcome");
+            SendOutcome refused = connection.send(message(2), "anna@example.com", () -> seen.add("meanwhile for a refused one"));
+
+            assertThat(sent).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(refused).isInstanceOf(SendOutcome.Rejected.class);
+            // run once per message that got as far as its content; a refusal before DATA never gets there
+            assertThat(seen).hasSize(2).last().isEqualTo("outcome");
+            assertThat(seen.getFirst()).startsWith("meanwhile, after ");
+            pool.release(connection);
+        }
+    }
+
+    @Test
     void aTemporaryRefusalInAPipelineIsDeferredAndNothingIsSentWhenTheServerTakesDataAnyway() throws Exception {
         try (PipeliningRelay relay = new PipeliningRelay(true).refuse("anna@example.com", "451 4.7.1 <anna@example.com>: try later");
              SmtpPool pool = pool(relay.port())) {
