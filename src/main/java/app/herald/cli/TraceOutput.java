@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.StringJoiner;
 
 /** Tracking log records as text: Exchange's default table, or CSV with every property. */
 final class TraceOutput {
@@ -21,10 +21,16 @@ final class TraceOutput {
 
     static void table(PrintWriter out, List<LogRecord> records) {
         List<String> columns = ExchangeProperties.TABLE_COLUMNS;
+        List<RecordField> fields = ExchangeProperties.TABLE_FIELDS;
         List<List<String>> rows = new ArrayList<>();
         for (LogRecord r : records) {
-            Map<String, Object> p = ExchangeProperties.of(r);
-            rows.add(columns.stream().map(c -> cell(p.get(c))).toList());
+            // only the six columns: a record's whole property map (EventData parsed into pairs)
+            // cost a cold CLI JVM more than the search
+            List<String> row = new ArrayList<>(fields.size());
+            for (RecordField f : fields) {
+                row.add(cell(ExchangeProperties.property(r, f)));
+            }
+            rows.add(row);
         }
         int[] width = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
@@ -133,7 +139,11 @@ final class TraceOutput {
         if (v == null) {
             s = "";
         } else if (v instanceof List<?> l) {
-            s = "{" + String.join(", ", l.stream().map(String::valueOf).toList()) + "}";
+            StringJoiner j = new StringJoiner(", ", "{", "}");
+            for (Object o : l) {
+                j.add(String.valueOf(o));
+            }
+            s = j.toString();
         } else {
             s = v.toString();
         }
