@@ -1,5 +1,6 @@
 package app.herald.cli;
 
+import app.herald.tracelog.LogRecord;
 import app.herald.tracelog.LogSearch;
 import app.herald.tracelog.MalformedLine;
 import app.herald.tracelog.SearchQuery;
@@ -9,8 +10,13 @@ import app.herald.web.TrackingLogApi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import app.herald.HeraldException;
 import app.herald.InvalidInputException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,12 +97,13 @@ final class TraceCommand implements Callable<Integer> {
         if (!FORMATS.contains(format)) {
             throw new InvalidInputException("--format must be table, csv or json, got '" + format + "'");
         }
-        return search(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return search(spec.commandLine().getOut(), null, spec.commandLine().getErr());
     }
 
     private static final List<String> FORMATS = List.of("table", "csv", "json");
 
-    private int search(PrintWriter out, PrintWriter err) throws JsonProcessingException {
+    /** {@code bytes}: the stream under {@code out}, for CSV written as bytes, or null when there is only the writer. */
+    private int search(PrintWriter out, PrintStream bytes, PrintWriter err) throws JsonProcessingException {
         SearchQuery.Builder q = SearchQuery.builder().sender(sender).recipients(recipients).messageId(messageId)
                 .internalMessageId(internalMessageId).networkMessageId(networkMessageId).eventId(eventId).source(source)
                 .subject(subject).reference(reference).resultSize(SearchQuery.parseResultSize(resultSize));
@@ -112,12 +119,27 @@ final class TraceCommand implements Callable<Integer> {
 
         switch (format) {
             case "json" -> out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(TrackingLogApi.SearchJson.of(result)));
-            case "csv" -> TraceOutput.csv(out, result.records());
+            case "csv" -> csv(out, bytes, result.records());
             default -> TraceOutput.table(out, result.records());
         }
         out.flush();
         report(err, result.malformed(), result.moreAvailable());
         return 0;
+    }
+
+    private static void csv(PrintWriter out, PrintStream bytes, List<LogRecord> records) {
+        try {
+            if (bytes != null) {
+                out.flush();
+                TraceOutput.csv(bytes, bytes.charset(), records);
+            } else {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                TraceOutput.csv(b, StandardCharsets.UTF_8, records);
+                out.print(b.toString(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // PrintStream and ByteArrayOutputStream do not throw
+        }
     }
 
     /**
@@ -137,7 +159,7 @@ final class TraceCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
         try {
-            return Optional.of(parsed.get().search(out, err));
+            return Optional.of(parsed.get().search(out, System.out, err));
         } catch (HeraldException e) {
             err.println("herald: " + e.getMessage());
             err.flush();

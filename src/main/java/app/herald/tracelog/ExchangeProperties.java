@@ -15,6 +15,9 @@ import java.util.Map;
 public final class ExchangeProperties {
     /** Get-MessageTrackingLog's default table columns. */
     public static final List<String> TABLE_COLUMNS = List.of("Timestamp", "EventId", "Source", "Sender", "Recipients", "MessageSubject");
+    /** The fields behind {@link #TABLE_COLUMNS}, in the same order. */
+    public static final List<RecordField> TABLE_FIELDS = List.of(RecordField.DATE_TIME, RecordField.EVENT_ID, RecordField.SOURCE,
+            RecordField.SENDER_ADDRESS, RecordField.RECIPIENT_ADDRESS, RecordField.MESSAGE_SUBJECT);
     private static final List<RecordField> ONLY_WHEN_PRESENT = List.of(RecordField.TRANSPORT_TRAFFIC_TYPE, RecordField.LOG_ID,
             RecordField.SCHEMA_VERSION);
 
@@ -30,6 +33,11 @@ public final class ExchangeProperties {
             p.put(f.property(), value(r, f));
         }
         return p;
+    }
+
+    /** One property of {@link #of}, without building the others. */
+    public static Object property(LogRecord r, RecordField f) {
+        return value(r, f);
     }
 
     /** The property names of these records, in order: the 27 of Exchange 2013 and any 2016 extras present. */

@@ -25,8 +25,22 @@ import java.util.stream.Stream;
 final class LogFiles {
     private static final Pattern NAME = Pattern.compile("(MSGTRK(?:MA|MD|MS)?)(\\d{8}|\\d{10})-(\\d+)\\.log",
             Pattern.CASE_INSENSITIVE);
-    private static final Comparator<LogFile> ORDER = Comparator.comparingLong(LogFile::date)
-            .thenComparingLong(LogFile::instance).thenComparing(LogFile::prefix).thenComparing(LogFile::name);
+    /**
+     * Date, instance, prefix, name. Written out rather than composed with Comparator.comparingLong
+     * and thenComparing: those lambdas live in java.util.Comparator, which the launcher's AOT cache
+     * does not hold, so each made `herald trace` generate a class at run time (this and the other
+     * comparators of a search: ~100 methods more to interpret and compile).
+     */
+    private static final Comparator<LogFile> ORDER = (a, b) -> {
+        int c = Long.compare(a.date(), b.date());
+        if (c == 0) {
+            c = Long.compare(a.instance(), b.instance());
+        }
+        if (c == 0) {
+            c = a.prefix().compareTo(b.prefix());
+        }
+        return c != 0 ? c : a.name().compareTo(b.name());
+    };
 
     /** One log file as listed: its attributes at that moment are what a search reads and indexes. */
     record LogFile(Path path, String name, String prefix, long date, long instance, long size, long modified) {
@@ -55,7 +69,7 @@ final class LogFiles {
             throw new TraceLogException("cannot list message tracking log directory " + dir + ": " + e.getMessage(), e);
         }
         named.sort(ORDER);
-        other.sort(Comparator.comparing(LogFile::name));
+        other.sort((a, b) -> a.name().compareTo(b.name()));
         named.addAll(other);
         return List.copyOf(named);
     }

@@ -5,7 +5,6 @@ import app.herald.tracelog.Matches.Match;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +104,9 @@ public final class LogSearch {
                 (idx.isPresent() ? indexed : scan).add(new Task(f, i, idx, null));
             }
         }
-        indexed.sort(Comparator.comparingLong(t -> t.index().orElseThrow().minTime()));
-        scan.sort(Comparator.comparingLong(LogSearch::length).reversed());
+        // comparators written out for the CLI's sake, see LogFiles.ORDER
+        indexed.sort((a, b) -> Long.compare(a.index().orElseThrow().minTime(), b.index().orElseThrow().minTime()));
+        scan.sort((a, b) -> Long.compare(length(b), length(a)));
         indexed.addAll(scan);
         return indexed;
     }
@@ -183,8 +183,10 @@ public final class LogSearch {
         for (int i = 0; i < files.size(); i++) {
             fileOrder.put(files.get(i).name(), i);
         }
-        malformed.sort(Comparator.comparingInt((MalformedLine m) -> fileOrder.getOrDefault(m.file(), -1))
-                .thenComparingLong(MalformedLine::line));
+        malformed.sort((a, b) -> {
+            int c = Integer.compare(fileOrder.getOrDefault(a.file(), -1), fileOrder.getOrDefault(b.file(), -1));
+            return c != 0 ? c : Long.compare(a.line(), b.line());
+        });
         boolean more = all.size() > limit;
         List<LogRecord> records = new ArrayList<>(Math.min(all.size(), limit));
         for (int i = 0; i < all.size() && i < limit; i++) {

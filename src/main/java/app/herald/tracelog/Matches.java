@@ -15,15 +15,27 @@ final class Matches {
     record Match(long time, int file, long offset, LogRecord record) {
     }
 
-    static final Comparator<Match> ORDER = Comparator.comparingLong(Match::time).thenComparingInt(Match::file)
-            .thenComparingLong(Match::offset);
+    /** Written out for the CLI's sake, see {@code LogFiles.ORDER}. */
+    static final Comparator<Match> ORDER = Matches::compare;
 
     private final long capacity;
-    private final PriorityQueue<Match> latestFirst = new PriorityQueue<>(ORDER.reversed());
+    private final PriorityQueue<Match> latestFirst = new PriorityQueue<>((a, b) -> compare(b, a));
     private final List<Match> all = new ArrayList<>();
 
     Matches(int limit) {
         this.capacity = limit == SearchQuery.UNLIMITED ? Long.MAX_VALUE : limit + 1L;
+    }
+
+    private static int compare(Match a, Match b) {
+        return compare(a.time(), a.file(), a.offset(), b);
+    }
+
+    private static int compare(long time, int file, long offset, Match b) {
+        int c = Long.compare(time, b.time());
+        if (c == 0) {
+            c = Integer.compare(file, b.file());
+        }
+        return c != 0 ? c : Long.compare(offset, b.offset());
     }
 
     /** Whether a record with this key would be kept. */
@@ -31,15 +43,7 @@ final class Matches {
         if (capacity == Long.MAX_VALUE || latestFirst.size() < capacity) {
             return true;
         }
-        Match latest = latestFirst.peek();
-        int c = Long.compare(time, latest.time());
-        if (c == 0) {
-            c = Integer.compare(file, latest.file());
-        }
-        if (c == 0) {
-            c = Long.compare(offset, latest.offset());
-        }
-        return c < 0;
+        return compare(time, file, offset, latestFirst.peek()) < 0;
     }
 
     void add(Match m) {
