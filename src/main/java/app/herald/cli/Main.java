@@ -39,6 +39,7 @@ public final class Main {
 
     private static int runCommand(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        addHelpOption(cli);
         // Herald's own errors are for the operator: print the message, not a stack trace.
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof HeraldException) {
@@ -48,5 +49,14 @@ public final class Main {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** -h / --help on every subcommand, at any depth ({@code herald domain add --help}); the top level has its own. */
+    private static void addHelpOption(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+            addHelpOption(sub);
+        }
     }
 }
