@@ -61,7 +61,8 @@ jvm_sys() { awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[13] /
 thread_ticks() { # FILE
   for t in /proc/"$HERALD_PID"/task/*; do
     awk '{ s = $0; sub(/^[^(]*\(/, "", s); name = s; sub(/\).*$/, "", name); sub(/^.*\) /, "", s); split(s, f, " ");
-           print FILENAME "\t" name "\t" f[12] + f[13] }' "$t/stat" 2>/dev/null
+           print FILENAME "\t" name "\t" f[12] + f[13] }' "$t/stat" 2>/dev/null \
+      || true  # the thread ended since the listing; under set -e its failed read stopped whole benchmark runs
   done > "$1"
 }
 # JVM CPU between two thread_ticks files by thread name (as the kernel keeps it: 15 characters,
