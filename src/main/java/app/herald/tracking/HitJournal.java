@@ -1,5 +1,6 @@
 package app.herald.tracking;
 
+import app.herald.web.HttpThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -225,7 +226,8 @@ final class HitJournal implements AutoCloseable {
                 if (entries != null) {
                     sink.accept(entries); // before the requests are released: flush() then sees their hits
                 }
-                acknowledge(g, g.failure);
+                // the connections' next reads wait until every answer of the group is written (HttpThreads.batch)
+                HttpThreads.batch(() -> acknowledge(g, g.failure));
                 writing = null;
             }
         } catch (InterruptedException e) {
