@@ -268,7 +268,8 @@ public final class Dispatcher implements AutoCloseable {
         try {
             Sender.Prepared current = prepare(batch.getFirst(), byId);
             for (int i = 0; i < batch.size() && running; i++) {
-                Ahead next = new Ahead(i + 1 < batch.size() ? batch.get(i + 1) : null, byId);
+                Outgoing following = i + 1 < batch.size() ? batch.get(i + 1) : null;
+                NextMessage next = new NextMessage(following == null ? null : () -> prepare(following, byId));
                 if (!leases.usable(batch.get(i).id())) {
                     // held up past the lease (a long pause): another node may have taken this message over
                     recorder.release(List.of(batch.get(i)));
@@ -298,50 +299,6 @@ public final class Dispatcher implements AutoCloseable {
     private Sender.Prepared prepare(Outgoing m, Map<Long, Optional<Campaign>> byId) {
         Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
         return campaign.isEmpty() ? new Sender.Skipped(sender.campaignMissing(m)) : sender.prepare(m, campaign.get());
-    }
-
-    /**
-     * The next message of a batch (none after the last), prepared once: while the relay answers for
-     * the current one, or when asked for if the current one never reached a relay. It runs inside an
-     * SMTP transaction, so it never throws there: a failure is kept and thrown by {@link #prepared()}.
-     */
-    private final class Ahead implements Runnable {
-        private final Outgoing message;
-        private final Map<Long, Optional<Campaign>> byId;
-        private Sender.Prepared prepared;
-        private RuntimeException failure;
-        private Error error;
-
-        Ahead(Outgoing message, Map<Long, Optional<Campaign>> byId) {
-            this.message = message;
-            this.byId = byId;
-        }
-
-        @Override
-        public void run() {
-            if (message == null || prepared != null || failure != null || error != null) {
-                return;
-            }
-            try {
-                prepared = prepare(message, byId);
-            } catch (RuntimeException e) {
-                failure = e;
-            } catch (Error e) {
-                error = e;
-            }
-        }
-
-        /** The prepared message, null after the last of the batch. */
-        Sender.Prepared prepared() {
-            run();
-            if (error != null) {
-                throw error;
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return prepared;
-        }
     }
 
     /**
