@@ -14,8 +14,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 N="${N:-1000000}"
 CONNS="${CONNS:-8}"
 LIMIT="${LIMIT:-3600}"
-# with the inlining limits ./herald serve adds (see the launcher; this script starts the jar itself)
-JAVA_OPTS="${HERALD_JAVA_OPTS:--Xmx256m} -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
+# with the options ./herald serve adds (see the launcher; this script starts the jar itself)
+JAVA_OPTS="${HERALD_JAVA_OPTS:--Xmx256m} -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 --add-modules jdk.incubator.vector"
 SINK_PORT=26125
 HTTP_PORT=18190
 TOKEN="bench-admin-token-0123456789"

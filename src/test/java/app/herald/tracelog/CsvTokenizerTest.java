@@ -7,12 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CsvTokenizerTest {
     private static final String[] PIECES = {"a", "b", "xyz", ",", "\"", "\r\n", "\n", ";", " ", "-", "绿茶", "<>", "S:Event=Open", "\r"};
 
     @Test
-    void readsBackWhatExchangesQuotingWrote() {
+    void theTestJvmHasTheVectorApiAsHeraldServeDoes() {
+        assertThat(CsvTokenizer.VECTOR_API).as("surefire's argLine adds jdk.incubator.vector").isTrue();
+    }
+
+    @ParameterizedTest(name = "vector {0}")
+    @ValueSource(booleans = {true, false})
+    void readsBackWhatExchangesQuotingWrote(boolean vector) {
         SplittableRandom random = new SplittableRandom(4180);
         for (int round = 0; round < 2000; round++) {
             List<List<String>> records = new ArrayList<>();
@@ -34,14 +42,15 @@ class CsvTokenizerTest {
                 text.setLength(text.length() - eol.length()); // last line without a line break
             }
             byte[] b = text.toString().getBytes(StandardCharsets.UTF_8);
-            assertThat(tokenize(b, random)).as("round %d: %s", round, text).isEqualTo(records);
+            assertThat(tokenize(b, random, vector)).as("round %d: %s", round, text).isEqualTo(records);
         }
     }
 
-    @Test
-    void anUnterminatedQuoteEndsAtALineThatStartsANewRecord() {
+    @ParameterizedTest(name = "vector {0}")
+    @ValueSource(booleans = {true, false})
+    void anUnterminatedQuoteEndsAtALineThatStartsANewRecord(boolean vector) {
         byte[] b = "a,\"b,c\r\n2026-10-01T08:00:00.000Z,d\r\n".getBytes(StandardCharsets.UTF_8);
-        CsvTokenizer t = new CsvTokenizer();
+        CsvTokenizer t = new CsvTokenizer(vector);
 
         int next = t.parse(b, 0, b.length, true);
 
@@ -51,10 +60,11 @@ class CsvTokenizerTest {
         assertThat(t.count()).isEqualTo(2);
     }
 
-    @Test
-    void aQuoteMustBeFollowedByADelimiter() {
+    @ParameterizedTest(name = "vector {0}")
+    @ValueSource(booleans = {true, false})
+    void aQuoteMustBeFollowedByADelimiter(boolean vector) {
         byte[] b = "\"a\"b,c\nd\n".getBytes(StandardCharsets.UTF_8);
-        CsvTokenizer t = new CsvTokenizer();
+        CsvTokenizer t = new CsvTokenizer(vector);
 
         int next = t.parse(b, 0, b.length, true);
 
@@ -62,8 +72,9 @@ class CsvTokenizerTest {
         assertThat(next).isEqualTo(7);
     }
 
-    @Test
-    void findsEveryDelimiterWhereverItFallsInTheScannedBlocks() {
+    @ParameterizedTest(name = "vector {0}")
+    @ValueSource(booleans = {true, false})
+    void findsEveryDelimiterWhereverItFallsInTheScannedBlocks(boolean vector) {
         // The scanner takes 64 bytes, then 8, then 1 at a time: put each delimiter kind at every offset
         // of two blocks, from every start offset of a word, and read the buffer cut right after the line.
         for (String eol : new String[] {"\n", "\r\n"}) {
@@ -72,7 +83,7 @@ class CsvTokenizerTest {
                     List<String> fields = List.of("a".repeat(at), "\"q,\"\"x\"\"\"", "b".repeat(140 - at), "", "c");
                     String line = ".".repeat(start) + String.join(",", fields) + eol;
                     byte[] b = line.getBytes(StandardCharsets.UTF_8);
-                    CsvTokenizer t = new CsvTokenizer();
+                    CsvTokenizer t = new CsvTokenizer(vector);
 
                     int next = t.parse(b, start, b.length, false);
 
@@ -91,9 +102,32 @@ class CsvTokenizerTest {
         }
     }
 
+    @ParameterizedTest(name = "vector {0}")
+    @ValueSource(booleans = {true, false})
+    void findsTheEndOfALongQuotedFieldWhereverItsQuotesFall(boolean vector) {
+        // a quoted field longer than a block, with a doubled quote or a line break at every offset of it
+        for (String inside : new String[] {"\"\"", "\n", "\r\n"}) {
+            for (int at = 0; at < 150; at++) {
+                String value = "q".repeat(at) + inside + "r".repeat(150 - at);
+                // (a line break inside quotes is judged by the 11 bytes after it: a record's date-time or not)
+                String line = "a,\"" + value + "\",bbbbbbbbbbbb\r\n";
+                byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                CsvTokenizer t = new CsvTokenizer(vector);
+
+                int next = t.parse(b, 0, b.length, false);
+
+                assertThat(next).as("%s at %d", inside.length(), at).isEqualTo(b.length);
+                assertThat(t.error()).isNull();
+                assertThat(t.count()).isEqualTo(3);
+                assertThat(new String(b, t.start(1), t.end(1) - t.start(1), StandardCharsets.UTF_8)).isEqualTo(value);
+                assertThat(t.escaped(1)).isEqualTo(inside.equals("\"\""));
+            }
+        }
+    }
+
     /** Tokenizes as the reader does: from a buffer cut at random points, asking for more when told to. */
-    private static List<List<String>> tokenize(byte[] b, SplittableRandom random) {
-        CsvTokenizer t = new CsvTokenizer();
+    private static List<List<String>> tokenize(byte[] b, SplittableRandom random, boolean vector) {
+        CsvTokenizer t = new CsvTokenizer(vector);
         List<List<String>> out = new ArrayList<>();
         int pos = 0;
         int limit = Math.min(b.length, random.nextInt(b.length + 1));
