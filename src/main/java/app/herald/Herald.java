@@ -68,6 +68,8 @@ public final class Herald implements AutoCloseable {
     private final TrackingTokens trackingTokens;
     private final TrackingUrls trackingUrls;
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** Searches of the tracking log, kept with their open indexes (the API and herald trace share it). */
+    private LogSearch logSearch;
     private final Optional<String> generatedAdminToken;
     private final Optional<DevInbox> devInbox;
     private final TrackingLog trackingLog;
@@ -157,7 +159,7 @@ public final class Herald implements AutoCloseable {
         config.trackingPrivacy().retention().ifPresent(r ->
                 running.add(new TrackingRetention(database.jdbi(), r, java.time.Clock.systemUTC()).start()));
         routes.add(new UiRoutes(database.jdbi(), users, devInbox));
-        LogSearch logSearch = new LogSearch(config.messageTrackingLog().path());
+        logSearch = new LogSearch(config.messageTrackingLog().path());
         routes.add(new TrackingLogApi(logSearch, new DeliveryReports(logSearch, new CampaignOwnership(database.jdbi()))));
         startSending(routes);
         web = WebServer.start(config.http().host(), config.http().port(), routes);
@@ -221,6 +223,11 @@ public final class Herald implements AutoCloseable {
 
     public HeraldConfig config() {
         return config;
+    }
+
+    /** Searches of this Herald's message tracking log. */
+    public LogSearch logSearch() {
+        return logSearch;
     }
 
     public Database database() {

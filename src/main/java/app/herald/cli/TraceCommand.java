@@ -9,6 +9,7 @@ import app.herald.web.Json;
 import app.herald.web.TrackingLogApi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import app.herald.HeraldException;
+import app.herald.config.HeraldConfig;
 import app.herald.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -102,7 +104,10 @@ final class TraceCommand implements Callable<Integer> {
 
     private static final List<String> FORMATS = List.of("table", "csv", "json");
 
-    /** {@code bytes}: the stream under {@code out}, for CSV written as bytes, or null when there is only the writer. */
+    /**
+     * Asks the running Herald when there is one ({@link TraceServer}), else searches here.
+     * {@code bytes}: the stream under {@code out}, for CSV written as bytes, or null when there is only the writer.
+     */
     private int search(PrintWriter out, PrintStream bytes, PrintWriter err) throws JsonProcessingException {
         SearchQuery.Builder q = SearchQuery.builder().sender(sender).recipients(recipients).messageId(messageId)
                 .internalMessageId(internalMessageId).networkMessageId(networkMessageId).eventId(eventId).source(source)
@@ -114,9 +119,38 @@ final class TraceCommand implements Callable<Integer> {
             q.end(SearchQuery.parseTime("--end", end));
         }
         SearchQuery query = q.build();
-        Path dir = logDir != null ? logDir : options.load().messageTrackingLog().path();
-        SearchResult result = new LogSearch(dir, !noIndex).search(query);
+        Optional<HeraldConfig> config = config();
+        Path dir = (logDir != null ? logDir : config.orElseThrow().messageTrackingLog().path()).toAbsolutePath().normalize();
+        if (config.isPresent()) {
+            Charset charset = bytes != null ? bytes.charset() : StandardCharsets.UTF_8;
+            Optional<Integer> answered = TraceServer.ask(TraceServer.socket(config.get().dataDir()),
+                    new TraceServer.Question(dir, noIndex, format, charset, query), out, bytes, err);
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+        }
+        return print(new LogSearch(dir, !noIndex).search(query), format, out, bytes, err);
+    }
 
+    /**
+     * The configuration, which says where Herald's own logs and its socket are. With --log-dir a
+     * configuration that does not load only means the search runs here: a directory of logs can be
+     * searched on any machine.
+     */
+    private Optional<HeraldConfig> config() {
+        if (logDir == null) {
+            return Optional.of(options.load());
+        }
+        try {
+            return Optional.of(options.load());
+        } catch (HeraldException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Prints a result as {@code format} (and its malformed lines and warning on {@code err}); the exit code. */
+    static int print(SearchResult result, String format, PrintWriter out, PrintStream bytes, PrintWriter err)
+            throws JsonProcessingException {
         switch (format) {
             case "json" -> out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(TrackingLogApi.SearchJson.of(result)));
             case "csv" -> csv(out, bytes, result.records());

@@ -43,6 +43,9 @@ class CrashResumeTest {
                     assertThat(nodes.status(campaign)).as("status after kill %d", i + 1).isEqualTo("sending");
                     // the same configuration and data directory: an operator's restart, nothing else
                     node = HeraldNode.start("herald-" + (i + 2), settings);
+                    // the killed node left the socket that herald trace asks through; the new one takes it over
+                    assertThat(dataDir.resolve("run").resolve("trace.sock")).exists();
+                    assertThat(node.linesContaining("herald trace will search by itself")).isZero();
                 }
                 nodes.awaitSent(campaign, Duration.ofSeconds(180));
                 copies = sink.copies(); // read when 'sent' is seen: nothing may be missing at that moment
