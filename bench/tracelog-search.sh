@@ -9,9 +9,15 @@
 #   (b) a full CSV parse of foreign/ seen for the first time (no index read or written) vs `rg -c`
 #       (goal: Herald at >= 0.25 of rg's speed, both cores)
 #   (c) a lookup by message id across big/ through the indexes  (goal: < 100 ms)
-# "in-process" times are a search as a running Herald answers GET /api/tracking-log (JVM warm);
-# "CLI" times are `herald trace` wall clock, JVM start included. Every time is the median of RUNS.
-# Usage: bench/tracelog-search.sh   (env: RECORDS_1GB=2500000 BIG=10000000 RUNS=5 KEEP=0)
+# each in three ways:
+#   "CLI alone": `herald trace ... --format csv` wall clock with no Herald running: JVM start included;
+#   "CLI, Herald running": the same command while `herald serve` (embedded PostgreSQL, herald/ as its
+#       tracking log directory, HTTP on HTTP_PORT) runs on the same data directory: the command asks
+#       it over the data directory's socket (cli.TraceServer) and prints the answer;
+#   "in-process": a search as the running Herald does it (one LogSearch kept across searches, JVM
+#       warm, the Vector API as `herald serve` has it), without the command around it;
+# and for (a) also GET /api/tracking-log over HTTP with curl. Every time is the median of RUNS.
+# Usage: bench/tracelog-search.sh   (env: RECORDS_1GB=2500000 BIG=10000000 RUNS=5 HTTP_PORT=18390 KEEP=0)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RECORDS_1GB="${RECORDS_1GB:-2500000}"
@@ -22,7 +28,12 @@ SENDER="news7@shop2.example.com"
 MESSAGE_ID="<$(printf '%x' $(( 3000000 * 0x9E3779B97F4A7C15 ))).3000000@herald.example.com>"
 WORK=""
 
-cleanup() { [[ -n "$WORK" && "${KEEP:-0}" != 1 ]] && rm -rf "$WORK"; }
+HTTP_PORT="${HTTP_PORT:-18390}"
+HERALD_PID=""
+cleanup() {
+  if [[ -n "$HERALD_PID" ]]; then stop_herald; fi
+  if [[ -n "$WORK" && "${KEEP:-0}" != 1 ]]; then rm -rf "$WORK"; fi
+}
 trap cleanup EXIT
 
 if ! command -v rg >/dev/null 2>&1; then
@@ -65,11 +76,34 @@ cpu_s() { # CMD... : user+system CPU seconds per run, the mean of RUNS runs (nee
   awk '{s += $1 + $2} END {printf "%.2f", s / NR}' "$WORK/cpu.$$"; rm -f "$WORK/cpu.$$"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-inproc() { "$JAVA" -cp "$CP" app.herald.tracelog.TraceBench "$@"; }
+inproc() { "$JAVA" --add-modules jdk.incubator.vector -cp "$CP" app.herald.tracelog.TraceBench "$@" 2>/dev/null; }
 inproc_ms() { inproc "$@" | tee -a "$WORK/inproc.txt" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p'; }
 inproc_cpu() { tail -1 "$WORK/inproc.txt" | sed -n 's/.*CPU \([0-9]*\) ms.*/\1/p'; } # of the last inproc_ms
-# through the launcher, as an admin runs it (it adds the class-data sharing archive, see ./herald)
-trace() { "$ROOT/herald" trace "$@" --format csv; }
+# through the launcher, as an admin runs it (it adds the start-up cache, see ./herald); "alone" with a
+# data directory no Herald runs on, "served" with the running Herald's
+trace() { HERALD_DATA_DIR="$WORK/nodata" "$ROOT/herald" trace "$@" --format csv; }
+served() { HERALD_DATA_DIR="$WORK/data" "$ROOT/herald" trace "$@" --format csv; }
+# The launcher's start-up cache is trained by the first search after it is made; each way of asking
+# gets one trained on itself, as an admin who asks the same way every time has.
+fresh_cache() { rm -f "$ROOT"/target/aot-trace.aot*; "$@" >/dev/null 2>&1; }
+TOKEN="bench_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+start_herald() {
+  HERALD_DATA_DIR="$WORK/data" HERALD_HTTP_HOST=127.0.0.1 HERALD_HTTP_PORT="$HTTP_PORT" HERALD_ADMIN_TOKEN="$TOKEN" \
+    HERALD_MESSAGE_TRACKING_LOG_PATH="$WORK/herald" HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=9 \
+    "$ROOT/herald" serve > "$WORK/herald.log" 2>&1 & HERALD_PID=$!
+  for _ in $(seq 1 1200); do
+    grep -q "Herald is running" "$WORK/herald.log" 2>/dev/null && return 0
+    kill -0 "$HERALD_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "herald serve did not start; its output:" >&2; cat "$WORK/herald.log" >&2; exit 1
+}
+stop_herald() { # gracefully, so that its embedded PostgreSQL stops too
+  kill "$HERALD_PID" 2>/dev/null || true
+  for _ in $(seq 1 600); do kill -0 "$HERALD_PID" 2>/dev/null || { wait "$HERALD_PID" 2>/dev/null || true; HERALD_PID=""; return 0; }; sleep 0.1; done
+  echo "Herald did not stop within 60 s" >&2; HERALD_PID=""
+}
+api() { curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT$1"; }
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr); $(date -u +%FT%TZ)"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -88,32 +122,60 @@ rg_a=$(median_ms rg -c "$SENDER" "$WORK/herald")
 echo "rg -c $SENDER: ${rg_a} ms  ($(rg -c "$SENDER" "$WORK/herald" | awk -F: '{s += $2} END {print s}') matching lines)"
 t0=$(now_ms); trace --log-dir "$WORK/herald" --sender "$SENDER" >/dev/null 2>&1; t1=$(now_ms)
 echo "herald trace, first search (scans everything, builds the indexes): $((t1 - t0)) ms; index size $(du -sh "$WORK/herald/.herald-index" | cut -f1)"
+fresh_cache trace --log-dir "$WORK/herald" --sender "$SENDER"
 cli_a=$(median_ms trace --log-dir "$WORK/herald" --sender "$SENDER")
-echo "CPU seconds (user+sys): rg -c $(cpu_s rg -c "$SENDER" "$WORK/herald"), herald trace --sender $(cpu_s "$ROOT/herald" trace --log-dir "$WORK/herald" --sender "$SENDER" --format csv)"
-in_a=$(inproc_ms "$WORK/herald" index sender "$SENDER" "$RUNS")
-echo "herald trace --sender (CLI, JVM start included): ${cli_a} ms   ratio rg/herald = $(ratio "$rg_a" "$cli_a")"
-echo "sender search in-process (API):                  ${in_a} ms   ratio rg/herald = $(ratio "$rg_a" "$in_a"); CPU $(inproc_cpu) ms per search"
+cpu_a=$(cpu_s "$ROOT/herald" trace --log-dir "$WORK/herald" --sender "$SENDER" --format csv)
+in_a=$(inproc_ms "$WORK/herald" index sender "$SENDER" "$RUNS"); in_a_cpu=$(inproc_cpu)
 
 echo "== (b) full parse of ~1 GB of foreign logs seen for the first time (no index read or written)"
 rg_b=$(median_ms rg -c "$SENDER" "$WORK/foreign")
 echo "rg -c $SENDER: ${rg_b} ms"
+fresh_cache trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index
 cli_b=$(median_ms trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index)
-in_b=$(inproc_ms "$WORK/foreign" scan sender "$SENDER" "$RUNS")
-echo "herald trace --no-index (CLI, JVM start included): ${cli_b} ms   herald at $(ratio "$rg_b" "$cli_b") of rg's speed"
-echo "full scan in-process (API):                        ${in_b} ms   herald at $(ratio "$rg_b" "$in_b") of rg's speed; CPU $(inproc_cpu) ms per scan"
-echo "CPU seconds (user+sys, load-independent): rg $(cpu_s rg -c "$SENDER" "$WORK/foreign"), herald trace --no-index $(cpu_s "$ROOT/herald" trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index --format csv)"
+cpu_b=$(cpu_s "$ROOT/herald" trace --log-dir "$WORK/foreign" --sender "$SENDER" --no-index --format csv)
+in_b=$(inproc_ms "$WORK/foreign" scan sender "$SENDER" "$RUNS"); in_b_cpu=$(inproc_cpu)
 [[ -d "$WORK/foreign/.herald-index" ]] && { echo "error: --no-index wrote an index" >&2; exit 1; }
-t0=$(now_ms); trace --log-dir "$WORK/foreign" --sender "$SENDER" >/dev/null 2>&1; t1=$(now_ms)
-echo "(for reference) first search that also builds the indexes, CLI: $((t1 - t0)) ms"
 
 echo "== (c) lookup by message id across $BIG records"
 t0=$(now_ms); trace --log-dir "$WORK/big" --sender nobody@example.com >/dev/null 2>&1; t1=$(now_ms)
 echo "index build (first search): $((t1 - t0)) ms over $(ls "$WORK/big" | wc -l) files; index size $(du -sh "$WORK/big/.herald-index" | cut -f1)"
-in_c=$(inproc_ms "$WORK/big" index message-id "$MESSAGE_ID" "$RUNS")
-cli_c=$(median_ms trace --log-dir "$WORK/big" --message-id "$MESSAGE_ID")
 rg_c=$(median_ms rg -c -F "$MESSAGE_ID" "$WORK/big")
-echo "message-id lookup in-process (API): ${in_c} ms (goal < 100 ms)"
-echo "herald trace --message-id (CLI, JVM start included): ${cli_c} ms;  rg -c on the same files: ${rg_c} ms"
+fresh_cache trace --log-dir "$WORK/big" --message-id "$MESSAGE_ID"
+cli_c=$(median_ms trace --log-dir "$WORK/big" --message-id "$MESSAGE_ID")
+in_c=$(inproc_ms "$WORK/big" index message-id "$MESSAGE_ID" "$RUNS")
+
+echo "== the same questions while herald serve runs (its tracking log directory: herald/)"
+start_herald
+# a running Herald has answered questions before: the first ones compile its search code (20 small
+# questions and 3 scans, about 10 s)
+for _ in $(seq 1 20); do served --log-dir "$WORK/herald" --sender "$SENDER" >/dev/null 2>&1; done
+for _ in 1 2 3; do served --log-dir "$WORK/foreign" --sender "$SENDER" --no-index >/dev/null 2>&1; served --log-dir "$WORK/big" --message-id "$MESSAGE_ID" >/dev/null 2>&1; done
+fresh_cache served --log-dir "$WORK/herald" --sender "$SENDER"
+sv_a=$(median_ms served --log-dir "$WORK/herald" --sender "$SENDER")
+cpu_sv_a=$(cpu_s env HERALD_DATA_DIR="$WORK/data" "$ROOT/herald" trace --log-dir "$WORK/herald" --sender "$SENDER" --format csv)
+http_a=$(median_ms api "/api/tracking-log?sender=$SENDER")
+http_n=$(api "/api/tracking-log?sender=$SENDER" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d["records"]), d["more_available"])')
+sv_b=$(median_ms served --log-dir "$WORK/foreign" --sender "$SENDER" --no-index)
+sv_c=$(median_ms served --log-dir "$WORK/big" --message-id "$MESSAGE_ID")
+cmp <(trace --log-dir "$WORK/herald" --sender "$SENDER" 2>&1) <(served --log-dir "$WORK/herald" --sender "$SENDER" 2>&1) >/dev/null \
+  || { echo "error: the running Herald's answer differs from the command's own" >&2; exit 1; }
+stop_herald
+grep -q "herald trace will search by itself" "$WORK/herald.log" && { echo "error: herald serve did not listen for herald trace" >&2; exit 1; }
+
+echo "== results (ratio: rg's time / Herald's; (b) reads it as Herald's speed as a share of rg's)"
+echo "(a) rg -c ${rg_a} ms"
+echo "(a) CLI alone:          ${cli_a} ms  ratio $(ratio "$rg_a" "$cli_a")  (CPU ${cpu_a} s per search; rg $(cpu_s rg -c "$SENDER" "$WORK/herald") s)"
+echo "(a) CLI, Herald running: ${sv_a} ms  ratio $(ratio "$rg_a" "$sv_a")  (CPU of the command ${cpu_sv_a} s)"
+echo "(a) GET /api/tracking-log (curl): ${http_a} ms  ratio $(ratio "$rg_a" "$http_a")  ($http_n: records, more available)"
+echo "(a) in-process:         ${in_a} ms  ratio $(ratio "$rg_a" "$in_a")  (CPU ${in_a_cpu} ms per search)"
+echo "(b) rg -c ${rg_b} ms"
+echo "(b) CLI alone:          ${cli_b} ms  ratio $(ratio "$rg_b" "$cli_b")  (CPU ${cpu_b} s per scan; rg $(cpu_s rg -c "$SENDER" "$WORK/foreign") s)"
+echo "(b) CLI, Herald running: ${sv_b} ms  ratio $(ratio "$rg_b" "$sv_b")"
+echo "(b) in-process:         ${in_b} ms  ratio $(ratio "$rg_b" "$in_b")  (CPU ${in_b_cpu} ms per scan)"
+echo "(c) rg -c -F ${rg_c} ms (for reference)"
+echo "(c) CLI alone:          ${cli_c} ms"
+echo "(c) CLI, Herald running: ${sv_c} ms  (goal < 100 ms)"
+echo "(c) in-process:         ${in_c} ms  (goal < 100 ms)"
 echo "== details"
 cat "$WORK/inproc.txt"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -55,13 +55,20 @@ import org.slf4j.LoggerFactory;
  * {@code [0][exit code]}.
  */
 final class TraceServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(TraceServer.class);
     private static final int VERSION = 1;
     private static final int END = 0;
     private static final int OUT = 1;
     private static final int ERR = 2;
     /** Searches of other directories kept (their indexes stay open), most recently used last. */
     private static final int KEPT = 8;
+
+    /**
+     * The server's logger, apart: the command's side ({@link #ask}) must not initialise logging,
+     * which cost a searching command about 45 ms of its start.
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(TraceServer.class);
+    }
 
     /** One question: where to search and how to print it. */
     record Question(Path dir, boolean noIndex, String format, Charset charset, SearchQuery query) {
@@ -99,7 +106,7 @@ final class TraceServer implements AutoCloseable {
             Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
             if (Files.exists(socket)) {
                 if (answers(socket)) {
-                    LOG.warn("another Herald answers herald trace at {}; this one does not", socket);
+                    Log.LOG.warn("another Herald answers herald trace at {}; this one does not", socket);
                     return Optional.empty();
                 }
                 Files.delete(socket); // left by a Herald that was killed
@@ -114,7 +121,7 @@ final class TraceServer implements AutoCloseable {
             }
             return Optional.of(new TraceServer(socket, channel, own));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("herald trace will search by itself: cannot listen at {} ({})", socket, e.toString());
+            Log.LOG.warn("herald trace will search by itself: cannot listen at {} ({})", socket, e.toString());
             return Optional.empty();
         }
     }
@@ -134,7 +141,7 @@ final class TraceServer implements AutoCloseable {
             acceptor.join(5_000);
             Files.deleteIfExists(socket);
         } catch (IOException e) {
-            LOG.warn("closing the herald trace socket {}: {}", socket, e.toString());
+            Log.LOG.warn("closing the herald trace socket {}: {}", socket, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -147,7 +154,7 @@ final class TraceServer implements AutoCloseable {
                 Thread.ofVirtual().name("herald-trace").start(() -> answer(c));
             } catch (IOException e) {
                 if (channel.isOpen()) {
-                    LOG.warn("herald trace socket {}: {}", socket, e.toString());
+                    Log.LOG.warn("herald trace socket {}: {}", socket, e.toString());
                 }
             }
         }
@@ -171,7 +178,7 @@ final class TraceServer implements AutoCloseable {
                 err.println("herald: " + e.getMessage());
                 exit = 2;
             } catch (JsonProcessingException | RuntimeException e) {
-                LOG.error("herald trace: a search of {} failed", q.dir(), e);
+                Log.LOG.error("herald trace: a search of {} failed", q.dir(), e);
                 err.println("herald: the search failed in the running Herald (" + e + "); see its log");
                 exit = 2;
             }
@@ -185,7 +192,7 @@ final class TraceServer implements AutoCloseable {
                 frames.flush();
             }
         } catch (IOException e) {
-            LOG.debug("herald trace: the command went away: {}", e.toString());
+            Log.LOG.debug("herald trace: the command went away: {}", e.toString());
         }
     }
 
