@@ -43,15 +43,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need smtp-sink || ! need smtp-source || ! need wrk || ! need nginx || ! need python3 || ! need curl; then
-  echo "installing postfix (for smtp-sink/smtp-source only), wrk, nginx-light, python3, curl" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix wrk nginx-light python3 curl >/dev/null
-  # Installing nginx may start its default server; this script runs its own instance on loopback.
-  if [[ -f /run/nginx.pid ]] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then nginx -s quit 2>/dev/null || true; fi
-fi
-# The postfix package may start its daemon; the benchmark only needs the two test tools.
-if pgrep -x master >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
+bench_tools postfix:smtp-sink postfix:smtp-source wrk:wrk nginx-light:nginx python3:python3 curl:curl
+# Installing nginx may start its default server; this script runs its own instance on loopback.
+if (( BENCH_INSTALLED )) && [[ -f /run/nginx.pid ]] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then nginx -s quit 2>/dev/null || true; fi
 
 cpu_diff() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 opens() { api GET "/api/campaigns/$CAMPAIGN/report" | json 'd["opens"]'; }

@@ -5,6 +5,22 @@
 
 PIDS=()
 
+# Installs, with apt-get (so as root), the Debian packages of the tools that are missing, given as
+# PACKAGE:TOOL words; sets BENCH_INSTALLED=1 when it installed anything. The postfix package may
+# start its daemon: the benchmarks use only its test programs (smtp-sink, smtp-source), so a
+# running Postfix master is stopped, never started.
+BENCH_INSTALLED=0
+bench_tools() { # PACKAGE:TOOL...
+  local missing=()
+  for w in "$@"; do command -v "${w#*:}" >/dev/null 2>&1 || missing+=("${w%%:*}"); done
+  if (( ${#missing[@]} )); then
+    echo "installing ${missing[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    BENCH_INSTALLED=1
+  fi
+  if pgrep -x master >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
+}
+
 # Stops everything started (Herald gracefully, so that its embedded PostgreSQL stops too; a kill -9
 # would leave it running), then removes WORK. The scripts' EXIT trap.
 bench_cleanup() {

@@ -26,12 +26,7 @@ API_TIMEOUT="$LIMIT"
 source "$ROOT/bench/lib.sh"
 trap bench_cleanup EXIT
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need smtp-sink || ! need python3 || ! need curl; then
-  echo "installing postfix (for smtp-sink only), python3, curl" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix python3 curl >/dev/null
-fi
-if pgrep -x master >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
+bench_tools postfix:smtp-sink python3:python3 curl:curl
 
 now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.0f}')"; }

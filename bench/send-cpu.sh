@@ -26,6 +26,7 @@ WORK="$(mktemp -d /tmp/herald-send-cpu.XXXXXX)"
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 trap bench_cleanup EXIT
+bench_tools postfix:smtp-sink python3:python3 curl:curl
 
 chmod 755 "$WORK"
 "$ROOT/herald" --version >/dev/null

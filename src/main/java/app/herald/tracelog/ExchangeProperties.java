@@ -30,14 +30,9 @@ public final class ExchangeProperties {
             if (ONLY_WHEN_PRESENT.contains(f) && !r.has(f)) {
                 continue;
             }
-            p.put(f.property(), value(r, f));
+            p.put(f.property(), property(r, f));
         }
         return p;
-    }
-
-    /** One property of {@link #of}, without building the others. */
-    public static Object property(LogRecord r, RecordField f) {
-        return value(r, f);
     }
 
     /** The property names of these records, in order: the 27 of Exchange 2013 and any 2016 extras present. */
@@ -79,7 +74,8 @@ public final class ExchangeProperties {
         return LogLine.timestamp(t);
     }
 
-    private static Object value(LogRecord r, RecordField f) {
+    /** One property of {@link #of}, without building the others. */
+    public static Object property(LogRecord r, RecordField f) {
         return switch (f) {
             case DATE_TIME -> timestamp(r.timestamp());
             case RECIPIENT_ADDRESS -> r.recipients();
