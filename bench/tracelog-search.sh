@@ -87,9 +87,9 @@ served() { HERALD_DATA_DIR="$WORK/data" "$ROOT/herald" trace "$@" --format csv; 
 # gets one trained on itself, as an admin who asks the same way every time has.
 fresh_cache() { rm -f "$ROOT"/target/aot-trace.aot*; "$@" >/dev/null 2>&1; }
 TOKEN="bench_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-start_herald() {
+start_herald() { # LOG-DIR: the tracking log directory of the Herald started
   HERALD_DATA_DIR="$WORK/data" HERALD_HTTP_HOST=127.0.0.1 HERALD_HTTP_PORT="$HTTP_PORT" HERALD_ADMIN_TOKEN="$TOKEN" \
-    HERALD_MESSAGE_TRACKING_LOG_PATH="$WORK/herald" HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=9 \
+    HERALD_MESSAGE_TRACKING_LOG_PATH="$1" HERALD_SMTP_HOST=127.0.0.1 HERALD_SMTP_PORT=9 \
     "$ROOT/herald" serve > "$WORK/herald.log" 2>&1 & HERALD_PID=$!
   for _ in $(seq 1 1200); do
     grep -q "Herald is running" "$WORK/herald.log" 2>/dev/null && return 0
@@ -145,7 +145,7 @@ cli_c=$(median_ms trace --log-dir "$WORK/big" --message-id "$MESSAGE_ID")
 in_c=$(inproc_ms "$WORK/big" index message-id "$MESSAGE_ID" "$RUNS")
 
 echo "== the same questions while herald serve runs (its tracking log directory: herald/)"
-start_herald
+start_herald "$WORK/herald"
 # a running Herald has answered questions before: the first ones compile its search code (20 small
 # questions and 3 scans, about 10 s)
 for _ in $(seq 1 20); do served --log-dir "$WORK/herald" --sender "$SENDER" >/dev/null 2>&1; done
@@ -159,8 +159,15 @@ sv_b=$(median_ms served --log-dir "$WORK/foreign" --sender "$SENDER" --no-index)
 sv_c=$(median_ms served --log-dir "$WORK/big" --message-id "$MESSAGE_ID")
 cmp <(trace --log-dir "$WORK/herald" --sender "$SENDER" 2>&1) <(served --log-dir "$WORK/herald" --sender "$SENDER" 2>&1) >/dev/null \
   || { echo "error: the running Herald's answer differs from the command's own" >&2; exit 1; }
-stop_herald
 grep -q "herald trace will search by itself" "$WORK/herald.log" && { echo "error: herald serve did not listen for herald trace" >&2; exit 1; }
+stop_herald
+# the API searches the server's own directory: a Herald whose tracking log is big/ answers (c)
+start_herald "$WORK/big"
+mid_q="$(tr -d '<>' <<< "$MESSAGE_ID" | sed 's/@/%40/')"  # the API takes it with or without <>
+for _ in $(seq 1 20); do api "/api/tracking-log?message_id=$mid_q" >/dev/null; done
+http_c=$(median_ms api "/api/tracking-log?message_id=$mid_q")
+http_cn=$(api "/api/tracking-log?message_id=$mid_q" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["records"]))')
+stop_herald
 
 echo "== results (ratio: rg's time / Herald's; (b) reads it as Herald's speed as a share of rg's)"
 echo "(a) rg -c ${rg_a} ms"
@@ -175,6 +182,7 @@ echo "(b) in-process:         ${in_b} ms  ratio $(ratio "$rg_b" "$in_b")  (CPU $
 echo "(c) rg -c -F ${rg_c} ms (for reference)"
 echo "(c) CLI alone:          ${cli_c} ms"
 echo "(c) CLI, Herald running: ${sv_c} ms  (goal < 100 ms)"
+echo "(c) GET /api/tracking-log (curl): ${http_c} ms  (goal < 100 ms; ${http_cn} records)"
 echo "(c) in-process:         ${in_c} ms  (goal < 100 ms)"
 echo "== details"
 cat "$WORK/inproc.txt"
