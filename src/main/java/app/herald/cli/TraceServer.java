@@ -165,8 +165,10 @@ final class TraceServer implements AutoCloseable {
             Question q;
             try {
                 q = read(new DataInputStream(new BufferedInputStream(Channels.newInputStream(c))));
-            } catch (EOFException | HeraldException e) {
-                return; // another version of the command, or it went away: it searches by itself
+            } catch (EOFException | RuntimeException e) {
+                // another version of the command, a question that does not parse, or it went away:
+                // no answer, and a command of this version then searches by itself
+                return;
             }
             PrintStream out = new PrintStream(new BufferedOutputStream(new Frames(frames, OUT), 1 << 16), false, q.charset());
             PrintWriter outText = new PrintWriter(new OutputStreamWriter(out, q.charset()));

@@ -128,6 +128,26 @@ class TraceServerTest {
         }
     }
 
+    @Test
+    void aQuestionThatDoesNotParseGetsNoAnswerAndTheServerGoesOn() throws IOException {
+        try (TraceServer server = TraceServer.start(data, new LogSearch(logs)).orElseThrow()) {
+            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(TraceServer.socket(data)))) {
+                DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
+                out.writeInt(1);
+                out.writeUTF(logs.toString());
+                out.writeBoolean(false);
+                out.writeUTF("csv");
+                out.writeUTF("no-such-charset\u0000");
+                out.flush();
+
+                assertThat(new DataInputStream(Channels.newInputStream(c)).read()).isEqualTo(-1);
+            }
+
+            assertThat(trace(List.of("--sender", "shop@example.com")).exit()).isZero();
+            assertThat(server.answered()).isEqualTo(1);
+        }
+    }
+
     private CliRun trace(List<String> question) {
         List<String> args = new ArrayList<>(List.of("trace", "--set", "data_dir=" + data, "--log-dir", logs.toString()));
         args.addAll(question);
