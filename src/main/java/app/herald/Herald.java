@@ -68,14 +68,14 @@ public final class Herald implements AutoCloseable {
     private final TrackingTokens trackingTokens;
     private final TrackingUrls trackingUrls;
     private final List<AutoCloseable> running = new ArrayList<>();
-    /** Searches of the tracking log, kept with their open indexes (the API and herald trace share it). */
-    private LogSearch logSearch;
     private final Optional<String> generatedAdminToken;
     private final Optional<DevInbox> devInbox;
     private final TrackingLog trackingLog;
     private WebServer web;
     private Campaigns campaigns;
     private Delivery delivery;
+    /** Searches of the tracking log, kept with their open indexes (the API and herald trace share it). */
+    private LogSearch logSearch;
     private Optional<BounceListener> bounceListener = Optional.empty();
 
     private Herald(HeraldConfig config, Database database, TrackingLog trackingLog, Optional<DevInbox> devInbox) {

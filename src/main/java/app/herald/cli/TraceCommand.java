@@ -138,12 +138,12 @@ final class TraceCommand implements Callable<Integer> {
      * searched on any machine.
      */
     private Optional<HeraldConfig> config() {
-        if (logDir == null) {
-            return Optional.of(options.load());
-        }
         try {
             return Optional.of(options.load());
         } catch (HeraldException e) {
+            if (logDir == null) {
+                throw e;
+            }
             return Optional.empty();
         }
     }

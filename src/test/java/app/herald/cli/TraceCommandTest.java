@@ -109,6 +109,15 @@ class TraceCommandTest {
     }
 
     @Test
+    void aDirectoryOfLogsIsSearchedEvenWhereHeraldsConfigurationDoesNotLoad() {
+        CliRun r = CliRun.run("trace", "--set", "http.port=not-a-port", "--log-dir", dir.toString(), "--sender", "shop@example.com");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines().count()).isEqualTo(5);
+        assertThat(CliRun.run("trace", "--set", "http.port=not-a-port").err()).contains("http.port");
+    }
+
+    @Test
     void aMissingDirectoryIsAnOperatorError() {
         CliRun r = CliRun.run("trace", "--log-dir", dir.resolve("nope").toString());
 
