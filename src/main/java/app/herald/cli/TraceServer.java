@@ -155,8 +155,17 @@ final class TraceServer implements AutoCloseable {
             } catch (IOException e) {
                 if (channel.isOpen()) {
                     Log.LOG.warn("herald trace socket {}: {}", socket, e.toString());
+                    pause(); // a lasting failure (out of file descriptors) must not spin
                 }
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -235,6 +244,8 @@ final class TraceServer implements AutoCloseable {
             return Optional.empty(); // left by a Herald that was killed
         }
         boolean answered = false;
+        // errors are decoded whole at the end, so no frame boundary can fall inside a character
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
         try (c) {
             DataOutputStream request = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(c)));
             write(q, request);
@@ -254,6 +265,7 @@ final class TraceServer implements AutoCloseable {
                         out.write(text.toString(q.charset()));
                     }
                     out.flush();
+                    err.write(errors.toString(StandardCharsets.UTF_8));
                     err.flush();
                     return Optional.of(exit);
                 }
@@ -264,9 +276,7 @@ final class TraceServer implements AutoCloseable {
                 } else if (kind == OUT) {
                     copy(in, n, buf, text);
                 } else {
-                    ByteArrayOutputStream e = new ByteArrayOutputStream(n);
-                    copy(in, n, buf, e);
-                    err.write(e.toString(StandardCharsets.UTF_8));
+                    copy(in, n, buf, errors);
                 }
             }
         } catch (IOException e) {
@@ -276,6 +286,7 @@ final class TraceServer implements AutoCloseable {
             if (bytes != null) {
                 bytes.flush();
             }
+            err.write(errors.toString(StandardCharsets.UTF_8));
             err.println("herald: the running Herald stopped answering (" + e.getMessage() + "); the output above may be incomplete");
             err.flush();
             return Optional.of(2);

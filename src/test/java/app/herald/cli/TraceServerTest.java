@@ -74,6 +74,27 @@ class TraceServerTest {
     }
 
     @Test
+    void errorsLongerThanOneFrameArriveWholeAndInOrder() throws IOException {
+        // hundreds of malformed lines whose reasons quote Chinese text: the server's error output
+        // (over 16 kB) goes out in several frames, which the command puts together before decoding
+        StringBuilder text = new StringBuilder("\uFEFF" + FIELDS);
+        for (int i = 0; i < 400; i++) {
+            text.append("绿茶绿茶绿茶-").append(i).append(",,,,,,,,,,,,,,,,,,,,,,,,,,\r\n");
+        }
+        Files.writeString(logs.resolve("MSGTRK20261002-1.log"), text, StandardCharsets.UTF_8);
+        CliRun here = trace(List.of("--sender", "shop@example.com"));
+
+        try (TraceServer server = TraceServer.start(data, new LogSearch(logs)).orElseThrow()) {
+            CliRun there = trace(List.of("--sender", "shop@example.com"));
+
+            assertThat(server.answered()).isEqualTo(1);
+            assertThat(here.err().getBytes(StandardCharsets.UTF_8).length).isGreaterThan(16 << 10);
+            assertThat(there.err()).isEqualTo(here.err()).contains("绿茶绿茶").doesNotContain("\uFFFD");
+            assertThat(there.out()).isEqualTo(here.out());
+        }
+    }
+
+    @Test
     void anErrorInTheRunningHeraldIsTheSameOperatorError() {
         try (TraceServer server = TraceServer.start(data, new LogSearch(logs)).orElseThrow()) {
             CliRun r = CliRun.run("trace", "--set", "data_dir=" + data, "--log-dir", logs.resolve("nope").toString());
