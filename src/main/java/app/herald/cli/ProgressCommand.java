@@ -76,12 +76,14 @@ final class ProgressCommand implements Callable<Integer> {
     }
 
     static String line(SendProgress p) {
-        return String.format(Locale.ROOT, "Campaign %d (%s): %,d of %,d done — %,d sent, %,d failed, %,d queued, %,d deferred tries; %s",
-                p.campaignId(), p.status(), p.done(), p.recipients(), p.sent(), p.failed(), p.queued(), p.deferred(), rateAndEta(p));
+        return String.format(Locale.ROOT, "Campaign %d (%s): %,d of %,d%s done — %,d sent, %,d failed, %,d queued, %,d deferred tries; %s",
+                p.campaignId(), p.status(), p.done(), p.recipients(), p.queueing() ? " so far" : "", p.sent(), p.failed(), p.queued(),
+                p.deferred(), rateAndEta(p));
     }
 
     private static String rateAndEta(SendProgress p) {
-        String eta = p.eta().map(ProgressCommand::duration).orElse("unknown (nothing sent in the last minute)");
+        String eta = p.eta().map(ProgressCommand::duration)
+                .orElse(p.queueing() ? "unknown (the audience is still being queued)" : "unknown (nothing sent in the last minute)");
         return String.format(Locale.ROOT, "%.1f messages/s, ETA %s", p.messagesPerSecond(), eta);
     }
 

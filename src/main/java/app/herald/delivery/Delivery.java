@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starting a campaign and test sends. A campaign send only queues its messages (one statement
- * expands the target lists); the {@link Dispatcher} sends them. Test sends go out at once, on a
+ * Starting a campaign and test sends. A campaign send only queues its messages (the first chunk of
+ * the target lists' members at once, the rest in the background: {@link Expansion}); the
+ * {@link Dispatcher} sends them. Test sends go out at once, on a
  * connection borrowed from the same pool, and return when the relay has answered.
  */
 public final class Delivery {
@@ -40,7 +40,7 @@ public final class Delivery {
     private final MessageQueue queue;
     private final Recorder recorder;
     private final DeliveryEvents events;
-    private final ExpansionEvents expansion;
+    private final Expansion expansion;
 
     public Delivery(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, SmtpPool pool, Dispatcher dispatcher,
                     Outbound outbound, TrackingLog log) {
@@ -72,7 +72,7 @@ public final class Delivery {
         this.campaigns = campaigns;
         this.wakeDispatcher = wakeDispatcher;
         this.events = new DeliveryEvents(log);
-        this.expansion = new ExpansionEvents(jdbi, log);
+        this.expansion = new Expansion(jdbi, new ExpansionEvents(jdbi, log));
         this.sender = new Sender(renderer, relays, throttle, outbound, events, retrySchedule, TEST_CONNECTION_WAIT);
         this.queue = new MessageQueue(jdbi, Dispatcher.Settings.defaults().lease());
         // test messages are sent at once, well within the lease: not renewed
@@ -81,35 +81,30 @@ public final class Delivery {
 
     /**
      * Starts a draft campaign: queues one message per active contact on any of its lists (a contact
-     * on several lists once) and wakes the dispatcher. A campaign that is not a draft is refused.
+     * on several lists once), the first {@value Expansion#FIRST_CHUNK} or so at once and the rest in
+     * the background (the dispatchers, see {@link Expansion}), and wakes the dispatcher. A campaign
+     * that is not a draft is refused.
      */
     public void send(long campaignId) {
-        long recipients = jdbi.inTransaction(h -> {
+        Expansion.Chunk first = jdbi.inTransaction(h -> {
             if (h.createUpdate(SQL.get("start")).bind("id", campaignId).execute() == 0) {
                 String status = h.createQuery(SQL.get("status")).bind("id", campaignId).mapTo(String.class).findOne()
                         .orElseThrow(() -> new NotFoundException("campaign", campaignId));
                 throw new InvalidInputException("campaign " + campaignId + " is " + status
                         + "; only a draft campaign can be sent, and only once (create a new campaign to send again)");
             }
-            return h.createQuery(SQL.get("expand")).bind("id", campaignId).mapTo(Long.class).one();
+            return expansion.begin(h, campaignId);
         });
-        LOG.info("campaign {} started: {} messages queued", campaignId, recipients);
-        analyzeQueue();
-        expansion.campaignStarted(campaignId);
-        if (recipients == 0) {
+        if (first.last()) {
+            LOG.info("campaign {} started: {} messages queued", campaignId, first.queued());
+        } else {
+            LOG.info("campaign {} started: {} messages queued, the rest of the audience is being queued", campaignId, first.queued());
+        }
+        expansion.committed(first);
+        if (first.last() && first.queued() == 0) {
             queue.finishCampaign(campaignId);
         }
         wakeDispatcher.run();
-    }
-
-    /** The planner's statistics of the queue, refreshed for the messages just added (see Delivery.sql). */
-    private void analyzeQueue() {
-        try {
-            jdbi.useHandle(h -> h.execute(SQL.get("analyze-queue")));
-        } catch (JdbiException e) {
-            LOG.warn("cannot refresh the statistics of the message table after a campaign's expansion ({}); "
-                    + "until autovacuum analyzes it, each claim may read every queued message", e.getMessage());
-        }
     }
 
     /**

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The send workers of this node. One thread claims batches of queued messages (leased in the
+ * The send workers of this node. One thread queues the audiences of started campaigns chunk by
+ * chunk ({@link Expansion}); one thread claims batches of queued messages (leased in the
  * database, so several nodes can share a campaign) into a small bounded queue; one worker per SMTP
  * connection sends them, rendering and building each next message while the relay takes the current
  * one in, and hands each result to the {@link ResultQueue}, which records results in groups without
@@ -69,6 +70,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Settings settings;
     private final BlockingQueue<List<Outgoing>> batches;
     private final Semaphore wakeups = new Semaphore(0);
+    private final Expansion expansion;
+    private final Semaphore expansionWakeups = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private final Recorder recorder;
     private final ResultQueue results;
@@ -83,6 +86,7 @@ public final class Dispatcher implements AutoCloseable {
                        Outbound outbound, TrackingLog log, Settings settings) {
         this.queue = new MessageQueue(jdbi, settings.lease());
         this.cursor = new ClaimCursor(queue, settings.batchSize());
+        this.expansion = new Expansion(jdbi, new ExpansionEvents(jdbi, log));
         this.campaigns = campaigns;
         this.sender = new Sender(renderer, relays, throttle, outbound, new DeliveryEvents(log), settings.retrySchedule(),
                 settings.closeTimeout());
@@ -148,6 +152,7 @@ public final class Dispatcher implements AutoCloseable {
         Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, relays, throttle, outbound, log, settings);
         // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
         // shutdown hook) is what waits for in-flight sends
+        d.threads.add(Thread.ofPlatform().name("herald-expand").daemon(true).start(d::expandLoop));
         d.threads.add(Thread.ofPlatform().name("herald-claim").daemon(true).start(d::claimLoop));
         for (int i = 0; i < relays.connections(); i++) {
             d.threads.add(Thread.ofPlatform().name("herald-send-" + i).daemon(true).start(d::workLoop));
@@ -162,6 +167,35 @@ public final class Dispatcher implements AutoCloseable {
     public void wake() {
         cursor.restart();
         wakeups.release();
+        expansionWakeups.release();
+    }
+
+    /**
+     * Queues the audiences of started campaigns, a chunk at a time, for as long as there are any; the
+     * claim thread is woken after each chunk (its cursor stays: new messages come after it in the queue).
+     */
+    private void expandLoop() {
+        while (running) {
+            try {
+                Optional<Expansion.Chunk> chunk = expansion.next();
+                if (chunk.isPresent()) {
+                    wakeups.release();
+                    if (chunk.get().last()) {
+                        // the last chunks may have queued nobody, after every earlier message was sent
+                        finishCampaign(chunk.get().campaignId());
+                    }
+                    continue;
+                }
+                expansionWakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                expansionWakeups.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("queueing a campaign's messages failed, retrying in 1 s (is the database reachable?): {}", e.getMessage(), e);
+                sleepQuietly(Duration.ofSeconds(1));
+            }
+        }
     }
 
     private void claimLoop() {

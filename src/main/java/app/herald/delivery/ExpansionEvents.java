@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tracking log's account of a campaign start, read back from what the start committed: per
+ * The tracking log's account of a campaign start, read back chunk by chunk from what each chunk of
+ * the {@link Expansion} committed: per
  * target list EXPAND events (ROUTING, the list in related-recipient-address, at most
  * {@value #EXPAND_CHUNK} recipients each so lines stay short), one SUBMIT per message (MSGTRKMS,
  * STOREDRIVER), DUPLICATEEXPAND for a contact already reached through an earlier list, and
@@ -42,8 +43,11 @@ final class ExpansionEvents {
         this.log = log;
     }
 
-    /** Logs the expansion of a campaign that has just been started; never throws (the campaign is started either way). */
-    void campaignStarted(long campaignId) {
+    /**
+     * Logs a chunk of a campaign's expansion that has just been committed: the members after contact
+     * {@code after} up to {@code upto}. Never throws (the messages are queued either way).
+     */
+    void expanded(long campaignId, long after, long upto) {
         if (!log.enabled()) {
             return;
         }
@@ -51,13 +55,13 @@ final class ExpansionEvents {
             // a cursor needs a transaction; the data is committed and no longer changes
             jdbi.useTransaction(h -> {
                 Chunk chunk = new Chunk();
-                h.createQuery(SQL.get("expansion")).bind("id", campaignId).setFetchSize(FETCH).map(ExpansionEvents::read)
+                h.createQuery(SQL.get("expansion")).bind("id", campaignId).bind("after", after).bind("upto", upto).setFetchSize(FETCH).map(ExpansionEvents::read)
                         .forEach(m -> member(m, chunk));
                 chunk.flush();
             });
         } catch (RuntimeException e) {
-            LOG.error("campaign {} started, but its list expansion could not be written to the message tracking log: {}",
-                    campaignId, e.getMessage(), e);
+            LOG.error("campaign {}: the messages of contacts {} to {} are queued, but their list expansion could not be written "
+                    + "to the message tracking log: {}", campaignId, after + 1, upto, e.getMessage(), e);
         }
     }
 

@@ -61,11 +61,14 @@ public final class CampaignApi implements Routes {
         }
     }
 
-    /** GET /api/campaigns/{id}/progress; eta_seconds is null while nothing moves (0 once the campaign is not sending). */
-    record ProgressView(long campaignId, String status, long recipients, long sent, long failed, long deferred, long queued,
-                        double messagesPerSecond, Long etaSeconds, Instant startedAt, Instant finishedAt) {
+    /**
+     * GET /api/campaigns/{id}/progress; eta_seconds is null while nothing moves or the audience is still
+     * being queued (0 once the campaign is not sending).
+     */
+    record ProgressView(long campaignId, String status, boolean queueing, long recipients, long sent, long failed, long deferred,
+                        long queued, double messagesPerSecond, Long etaSeconds, Instant startedAt, Instant finishedAt) {
         static ProgressView of(SendProgress p) {
-            return new ProgressView(p.campaignId(), p.status(), p.recipients(), p.sent(), p.failed(), p.deferred(), p.queued(),
+            return new ProgressView(p.campaignId(), p.status(), p.queueing(), p.recipients(), p.sent(), p.failed(), p.deferred(), p.queued(),
                     Math.round(p.messagesPerSecond() * 10) / 10.0, p.eta().map(java.time.Duration::toSeconds).orElse(null),
                     p.startedAt().orElse(null), p.finishedAt().orElse(null));
         }

@@ -1,5 +1,6 @@
 -- name: expansion
--- Every (target list, member) pair of a started campaign, list by list, with the message the member
+-- Every (target list, member) pair of a chunk of a started campaign's audience (the members after
+-- :after up to :upto, by contact id), list by list, with the message the member
 -- got (none: suppressed by status) and whether an earlier target list already holds the member (a
 -- duplicate: the unique index gave them one message only). Read through a cursor.
 SELECT cp.id AS campaign_id, cp.subject, cp.from_email, cp.started_at,
@@ -12,5 +13,5 @@ JOIN list l ON l.id = cl.list_id
 JOIN list_member lm ON lm.list_id = cl.list_id
 JOIN contact c ON c.id = lm.contact_id
 LEFT JOIN message m ON m.campaign_id = cp.id AND m.contact_id = c.id AND m.kind = 'campaign'
-WHERE cp.id = :id
+WHERE cp.id = :id AND lm.contact_id > :after AND lm.contact_id <= :upto
 ORDER BY cl.list_id, c.id;

@@ -133,11 +133,13 @@ UPDATE message SET status = 'queued', lease_owner = NULL, lease_until = NULL
 WHERE status = 'sending' AND lease_until < now();
 
 -- name: finish-campaigns
+-- A campaign is sent when its whole audience is queued (no expansion left) and nothing is queued or being sent.
 -- A scalar subquery ordered like the queue index makes the planner look there for the first
 -- unsent message of each campaign (NOT EXISTS lets it choose a scan of the whole table, slow while
 -- sent messages pile up in front).
 UPDATE campaign c SET status = 'sent', finished_at = now()
 WHERE c.status = 'sending'
+  AND NOT EXISTS (SELECT 1 FROM campaign_expansion e WHERE e.campaign_id = c.id)
   AND (SELECT m.id FROM message m
        WHERE m.campaign_id = c.id AND m.kind = 'campaign' AND m.status IN ('queued', 'sending')
        ORDER BY m.campaign_id, m.id
@@ -148,6 +150,7 @@ RETURNING c.id;
 -- The same for one campaign, cheap enough to run after every batch.
 UPDATE campaign SET status = 'sent', finished_at = now()
 WHERE id = :id AND status = 'sending'
+  AND NOT EXISTS (SELECT 1 FROM campaign_expansion e WHERE e.campaign_id = :id)
   AND (SELECT m.id FROM message m
        WHERE m.campaign_id = :id AND m.kind = 'campaign' AND m.status IN ('queued', 'sending')
        ORDER BY m.campaign_id, m.id

@@ -7,7 +7,8 @@ WITH w AS (
 SELECT c.status, c.started_at, c.finished_at, s.recipients, s.sent, s.failed, s.deferred,
        (SELECT coalesce(sum(b.sent + b.failed), 0) FROM campaign_send_rate b
         WHERE b.campaign_id = c.id AND b.bucket >= w.since) AS recent,
-       extract(epoch FROM now() - greatest(w.since, coalesce(c.started_at, now()))) AS recent_seconds
+       extract(epoch FROM now() - greatest(w.since, coalesce(c.started_at, now()))) AS recent_seconds,
+       EXISTS (SELECT 1 FROM campaign_expansion e WHERE e.campaign_id = c.id) AS queueing
 FROM campaign c
 JOIN campaign_stats s ON s.campaign_id = c.id
 CROSS JOIN w

@@ -40,6 +40,16 @@ class ProgressCommandTest {
     }
 
     @Test
+    void saysSoWhileTheAudienceIsStillBeingQueued() {
+        DB.jdbi().useHandle(h -> h.execute("INSERT INTO campaign_expansion (campaign_id, after_contact, until_contact) VALUES (?, 1, 2)", campaign));
+
+        CliRun r = CliRun.onTestDatabase("progress", Long.toString(campaign), "--once");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).containsPattern("400 of 1,000 so far done — .*; \\d\\.\\d messages/s, ETA unknown \\(the audience is still being queued\\)\\n");
+    }
+
+    @Test
     void followsTheCampaignUntilItIsSentAndPrintsTheFinalNumbers() throws Exception {
         CompletableFuture<Void> finisher = CompletableFuture.runAsync(() -> {
             try {

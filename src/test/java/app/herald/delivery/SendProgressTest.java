@@ -68,6 +68,20 @@ class SendProgressTest {
     }
 
     @Test
+    void theEtaIsUnknownWhileTheAudienceIsStillBeingQueued() {
+        long id = sendingCampaign("30 seconds");
+        DB.jdbi().useHandle(h -> h.execute("INSERT INTO campaign_expansion (campaign_id, after_contact, until_contact) VALUES (?, 1, 2)", id));
+
+        SendProgress p = SendProgress.of(DB.jdbi(), id);
+
+        assertThat(p.queueing()).isTrue();
+        assertThat(p.messagesPerSecond()).isPositive();
+        assertThat(p.eta()).isEmpty();
+        DB.jdbi().useHandle(h -> h.execute("DELETE FROM campaign_expansion WHERE campaign_id = ?", id));
+        assertThat(SendProgress.of(DB.jdbi(), id).queueing()).isFalse();
+    }
+
+    @Test
     void aCampaignSentThroughTheDispatcherCountsSentFailedAndDeferredTries() throws Exception {
         try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of("c2@example.com"), 0).script("c1@example.com", 451, 250);
              Sending sending = new Sending(DB.jdbi(), relay.port()).retrying(Duration.ofSeconds(1))) {

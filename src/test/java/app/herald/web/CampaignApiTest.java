@@ -110,6 +110,7 @@ class CampaignApiTest {
         assertThat(progress.get("queued").asLong()).isZero();
         assertThat(progress.get("messages_per_second").asDouble()).isZero();
         assertThat(progress.get("eta_seconds").asLong()).isZero();
+        assertThat(progress.get("queueing").asBoolean()).isFalse();
         assertThat(progress.get("finished_at").isNull()).isFalse();
 
         HttpResponse<String> unknown = call("GET", "/api/campaigns/" + (id + 99) + "/progress", null);
