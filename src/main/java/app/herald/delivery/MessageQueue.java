@@ -22,9 +22,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * The message table as a work queue shared by every node: rows are leased with
- * {@code FOR UPDATE SKIP LOCKED} (status 'sending', lease owner and expiry), results are recorded
- * together with the campaign counters, and leases of a node that died are taken back when they expire.
+ * The send queue shared by every node: one narrow row per message not sent yet (message_queue),
+ * leased with {@code FOR UPDATE SKIP LOCKED} (lease owner and expiry); results are recorded in the
+ * message together with the campaign counters, which takes the row out of the queue, and leases of
+ * a node that died are taken back when they expire.
  */
 final class MessageQueue {
     private static final Queries SQL = Queries.of(MessageQueue.class);

@@ -1,5 +1,6 @@
 -- name: claim
--- Oldest campaign first, in id order; SKIP LOCKED lets several nodes claim side by side.
+-- Oldest campaign first, in queue order; SKIP LOCKED lets several nodes claim side by side. Only
+-- the narrow queue rows are written (see V22); the message and its contact are read by key.
 -- (:after_campaign, :after_id) is where this node's previous claim ended: the index scan starts
 -- there instead of stepping over every row still being sent (and the dead versions of rows already
 -- sent) at the front of the queue. (0, 0) scans from the start. Contacts are looked up by key, one
@@ -7,45 +8,54 @@
 -- table for a hash join). A deferred message (next_attempt_at in the future) is stepped over until
 -- it is due; when it is, a claim from the start finds it even if the cursor has passed its id.
 WITH claimed AS (
-    UPDATE message m
-    SET status = 'sending', lease_owner = :node, lease_until = now() + make_interval(secs => :lease_seconds),
-        attempts = m.attempts + 1
-    WHERE m.id IN (
-        SELECT id FROM message
-        WHERE status = 'queued' AND (campaign_id, id) > (:after_campaign, :after_id)
+    UPDATE message_queue q
+    SET lease_owner = :node, lease_until = now() + make_interval(secs => :lease_seconds), attempts = q.attempts + 1
+    WHERE q.message_id IN (
+        SELECT message_id FROM message_queue
+        WHERE lease_owner IS NULL AND (campaign_id, message_id) > (:after_campaign, :after_id)
           AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-        ORDER BY campaign_id, id
+        ORDER BY campaign_id, message_id
         LIMIT :limit
         FOR UPDATE SKIP LOCKED)
-    RETURNING m.id, m.campaign_id, m.contact_id, m.email, m.kind, m.network_message_id, m.queued_at, m.attempts
+    RETURNING q.message_id, q.attempts
 )
-SELECT c.id, c.campaign_id, c.email, c.kind, c.network_message_id, c.queued_at, c.attempts, ct.status AS contact_status,
+SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, m.queued_at, c.attempts, ct.status AS contact_status,
        -- tracking consent: the contact's own, else the most careful default of its lists in this
        -- campaign ('off' wins), else NULL (unknown; the renderer applies tracking.consent_default)
        coalesce(nullif(ct.tracking_consent, 'unknown'),
                 (SELECT CASE WHEN bool_or(l.tracking_consent_default = 'off') THEN 'off'
                              WHEN bool_or(l.tracking_consent_default = 'on') THEN 'on' END
                  FROM campaign_list cl
-                 JOIN list_member lm ON lm.list_id = cl.list_id AND lm.contact_id = c.contact_id
-                 JOIN list l ON l.id = cl.list_id
-                 WHERE cl.campaign_id = c.campaign_id)) AS tracking_consent,
+                 -- lists without a default first: mostly none is left, and no membership is looked up
+                 JOIN list l ON l.id = cl.list_id AND l.tracking_consent_default IS NOT NULL
+                 JOIN list_member lm ON lm.list_id = cl.list_id AND lm.contact_id = m.contact_id
+                 WHERE cl.campaign_id = m.campaign_id)) AS tracking_consent,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes,
-       (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(c.email))
-        OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(c.email, '@', 2)))
-        OR EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(c.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key)))) AS suppressed
+       (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(m.email))
+        OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(m.email, '@', 2)))
+        -- no hashing per message while nobody was ever erased (the first EXISTS runs once per statement)
+        OR (EXISTS (SELECT 1 FROM suppression WHERE address_hash IS NOT NULL)
+            AND EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(m.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key))))) AS suppressed
 FROM claimed c
+JOIN message m ON m.id = c.message_id
 LEFT JOIN LATERAL (
     SELECT x.status, x.tracking_consent, x.first_name, x.last_name, x.company, x.country, x.language, x.timezone, x.attributes::text AS attributes
-    FROM contact x WHERE x.id = c.contact_id LIMIT 1) ct ON true
-ORDER BY c.campaign_id, c.id;
+    FROM contact x WHERE x.id = m.contact_id LIMIT 1) ct ON true
+ORDER BY m.campaign_id, m.id;
 
 -- name: insert-tests
-INSERT INTO message (campaign_id, contact_id, email, kind, status, lease_owner, lease_until, attempts)
-SELECT :campaign_id, (SELECT ct.id FROM contact ct WHERE lower(ct.email) = lower(e.email)), e.email, 'test', 'sending',
-       :node, now() + make_interval(secs => :lease_seconds), 1
-FROM unnest(:emails) WITH ORDINALITY AS e(email, n)
-ORDER BY e.n
-RETURNING id;
+WITH inserted AS (
+    INSERT INTO message (campaign_id, contact_id, email, kind, attempts)
+    SELECT :campaign_id, (SELECT ct.id FROM contact ct WHERE lower(ct.email) = lower(e.email)), e.email, 'test', 1
+    FROM unnest(:emails) WITH ORDINALITY AS e(email, n)
+    ORDER BY e.n
+    RETURNING id, campaign_id
+), leased AS (
+    INSERT INTO message_queue (message_id, campaign_id, attempts, lease_owner, lease_until)
+    SELECT id, campaign_id, 1, :node, now() + make_interval(secs => :lease_seconds) FROM inserted
+)
+-- ids follow the order of insertion, which is the order of the addresses
+SELECT id FROM inserted ORDER BY id;
 
 -- name: leased
 SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, m.queued_at, m.attempts, ct.status AS contact_status,
@@ -55,40 +65,54 @@ SELECT m.id, m.campaign_id, m.email, m.kind, m.network_message_id, m.queued_at, 
                 (SELECT CASE WHEN bool_or(l.tracking_consent_default = 'off') THEN 'off'
                              WHEN bool_or(l.tracking_consent_default = 'on') THEN 'on' END
                  FROM campaign_list cl
+                 -- lists without a default first: mostly none is left, and no membership is looked up
+                 JOIN list l ON l.id = cl.list_id AND l.tracking_consent_default IS NOT NULL
                  JOIN list_member lm ON lm.list_id = cl.list_id AND lm.contact_id = m.contact_id
-                 JOIN list l ON l.id = cl.list_id
                  WHERE cl.campaign_id = m.campaign_id)) AS tracking_consent,
        ct.first_name, ct.last_name, ct.company, ct.country, ct.language, ct.timezone, ct.attributes::text AS attributes,
        (EXISTS (SELECT 1 FROM suppression s WHERE s.address = lower(m.email))
         OR EXISTS (SELECT 1 FROM suppression s WHERE s.domain = lower(split_part(m.email, '@', 2)))
-        OR EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(m.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key)))) AS suppressed
+        -- no hashing per message while nobody was ever erased (the first EXISTS runs once per statement)
+        OR (EXISTS (SELECT 1 FROM suppression WHERE address_hash IS NOT NULL)
+            AND EXISTS (SELECT 1 FROM suppression s WHERE s.address_hash = erased_address_hash(m.email, (SELECT ipad FROM erasure_key), (SELECT opad FROM erasure_key))))) AS suppressed
 FROM message m
 LEFT JOIN contact ct ON ct.id = m.contact_id
 WHERE m.id = ANY(:ids)
 ORDER BY m.id;
 
 -- name: record
--- Only rows this node still leases are recorded, so a result that arrives after the lease was
--- taken over is not counted twice. Test messages do not count in the campaign counters. A deferred
--- message comes back as 'queued', due retry_seconds from now, and counts as neither sent nor failed
--- (it counts in deferred, the number of tries that failed temporarily). A throttled one
--- ('throttled': held back by a sending limit before any SMTP) comes back the same way, gets its
--- try back and counts nowhere, so throttling never uses up the retry schedule.
+-- Only messages this node still leases are recorded, so a result that arrives after the lease was
+-- taken over is not counted twice. Test messages do not count in the campaign counters. A sent or
+-- failed message leaves the queue. A deferred message stays queued, due retry_seconds from now,
+-- and counts as neither sent nor failed (it counts in deferred, the number of tries that failed
+-- temporarily). A throttled one ('throttled': held back by a sending limit before any SMTP) stays
+-- the same way, gets its try back and counts nowhere, so throttling never uses up the retry schedule.
 WITH result AS (
     SELECT * FROM unnest(:ids, :statuses, :replies, :message_ids, :retry_seconds)
         AS r(id, status, reply, message_id_header, retry_seconds)
+), node AS (
+    SELECT CAST(:node AS text) AS owner
+), dequeued AS (
+    DELETE FROM message_queue q
+    USING result r, node
+    WHERE q.message_id = r.id AND q.lease_owner = node.owner AND r.status IN ('sent', 'failed')
+    RETURNING q.message_id, q.attempts
+), requeued AS (
+    UPDATE message_queue q
+    SET lease_owner = NULL, lease_until = NULL,
+        attempts = CASE WHEN r.status = 'throttled' THEN greatest(q.attempts - 1, 0) ELSE q.attempts END,
+        next_attempt_at = now() + make_interval(secs => r.retry_seconds)
+    FROM result r, node
+    WHERE q.message_id = r.id AND q.lease_owner = node.owner AND r.status IN ('queued', 'throttled')
+    RETURNING q.message_id, q.attempts
 ), updated AS (
     UPDATE message m
-    SET status = CASE WHEN r.status = 'throttled' THEN 'queued' ELSE r.status END,
-        smtp_reply = r.reply, message_id_header = r.message_id_header,
-        attempts = CASE WHEN r.status = 'throttled' THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
-        sent_at = CASE WHEN r.status = 'sent' THEN now() END, lease_owner = NULL, lease_until = NULL,
-        next_attempt_at = CASE WHEN r.status IN ('queued', 'throttled') THEN now() + make_interval(secs => r.retry_seconds) END
-    FROM result r
-    -- (SELECT 'sending') rather than the constant: the planner would otherwise match the partial
-    -- index on leased rows and read every row still leased (thousands while a big campaign is
-    -- sent) on each write, instead of looking the written rows up by key.
-    WHERE m.id = r.id AND m.status = (SELECT 'sending') AND m.lease_owner = :node
+    SET status = CASE WHEN r.status IN ('sent', 'failed') THEN r.status ELSE 'queued' END,
+        smtp_reply = r.reply, message_id_header = r.message_id_header, attempts = ours.attempts,
+        sent_at = CASE WHEN r.status = 'sent' THEN now() END
+    FROM (SELECT * FROM dequeued UNION ALL SELECT * FROM requeued) ours
+    JOIN result r ON r.id = ours.message_id
+    WHERE m.id = ours.message_id
     RETURNING m.campaign_id, m.kind, r.status
 ), per_campaign AS (
     SELECT campaign_id, count(*) FILTER (WHERE status = 'sent') AS sent,
@@ -113,36 +137,37 @@ WITH result AS (
 SELECT count(*)::int FROM updated;
 
 -- name: release
-UPDATE message
-SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0)
-WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node;
+UPDATE message_queue
+SET lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0)
+WHERE message_id = ANY(:ids) AND lease_owner = :node;
 
 -- name: renew
 -- A node renews what it still works on, so the lease can be short (a dead node's work is taken
 -- over soon) without a slow batch being taken over while it is still being sent. SKIP LOCKED: a
 -- row locked now is having its result written (it needs no renewal), and waiting for it while
 -- holding other rows would deadlock with that write.
-UPDATE message SET lease_until = now() + make_interval(secs => :lease_seconds)
-WHERE id IN (SELECT id FROM message
-             WHERE id = ANY(:ids) AND status = 'sending' AND lease_owner = :node
-             FOR UPDATE SKIP LOCKED)
-RETURNING id;
+UPDATE message_queue SET lease_until = now() + make_interval(secs => :lease_seconds)
+WHERE message_id IN (SELECT message_id FROM message_queue
+                     WHERE message_id = ANY(:ids) AND lease_owner = :node
+                     FOR UPDATE SKIP LOCKED)
+RETURNING message_id;
 
 -- name: reclaim-expired
-UPDATE message SET status = 'queued', lease_owner = NULL, lease_until = NULL
-WHERE status = 'sending' AND lease_until < now();
+-- Reads the whole queue (only messages not sent yet; no index on the lease, which would make every
+-- claim and renewal write one).
+UPDATE message_queue SET lease_owner = NULL, lease_until = NULL
+WHERE lease_until < now();
 
 -- name: finish-campaigns
--- A campaign is sent when its whole audience is queued (no expansion left) and nothing is queued or being sent.
--- A scalar subquery ordered like the queue index makes the planner look there for the first
--- unsent message of each campaign (NOT EXISTS lets it choose a scan of the whole table, slow while
--- sent messages pile up in front).
+-- A campaign is sent when its whole audience is queued (no expansion left) and none of its messages
+-- is left in the queue (test messages aside). A scalar subquery ordered like the queue index makes
+-- the planner look there for the first queued message of each campaign.
 UPDATE campaign c SET status = 'sent', finished_at = now()
 WHERE c.status = 'sending'
   AND NOT EXISTS (SELECT 1 FROM campaign_expansion e WHERE e.campaign_id = c.id)
-  AND (SELECT m.id FROM message m
-       WHERE m.campaign_id = c.id AND m.kind = 'campaign' AND m.status IN ('queued', 'sending')
-       ORDER BY m.campaign_id, m.id
+  AND (SELECT q.message_id FROM message_queue q JOIN message m ON m.id = q.message_id AND m.kind = 'campaign'
+       WHERE q.campaign_id = c.id
+       ORDER BY q.campaign_id, q.message_id
        LIMIT 1) IS NULL
 RETURNING c.id;
 
@@ -151,7 +176,7 @@ RETURNING c.id;
 UPDATE campaign SET status = 'sent', finished_at = now()
 WHERE id = :id AND status = 'sending'
   AND NOT EXISTS (SELECT 1 FROM campaign_expansion e WHERE e.campaign_id = :id)
-  AND (SELECT m.id FROM message m
-       WHERE m.campaign_id = :id AND m.kind = 'campaign' AND m.status IN ('queued', 'sending')
-       ORDER BY m.campaign_id, m.id
+  AND (SELECT q.message_id FROM message_queue q JOIN message m ON m.id = q.message_id AND m.kind = 'campaign'
+       WHERE q.campaign_id = :id
+       ORDER BY q.campaign_id, q.message_id
        LIMIT 1) IS NULL;

@@ -45,7 +45,7 @@ class ClaimCursorTest {
 
         assertThat(ids(second)).allSatisfy(id -> assertThat(id).isGreaterThan(ids(first).getLast()));
         assertThat(rest).hasSize(5).contains(first.get(1).id());
-        long leased = DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM message WHERE status = 'sending'")
+        long leased = DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM message_queue WHERE lease_owner IS NOT NULL")
                 .mapTo(Long.class).one());
         assertThat(leased).isEqualTo(10);
     }

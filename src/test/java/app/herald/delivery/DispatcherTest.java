@@ -108,10 +108,11 @@ class DispatcherTest {
         }
     }
 
-    /** status, attempts, reply and whether a next attempt is set, of the message to {@code email}. */
+    /** status, attempts, reply and whether a next attempt is set (in the queue), of the message to {@code email}. */
     private static String row(String email) {
-        return DB.jdbi().withHandle(h -> h.createQuery("SELECT status || ' ' || attempts || ' ' || coalesce(smtp_reply, '-') || ' ' "
-                + "|| (next_attempt_at IS NOT NULL) FROM message WHERE email = :e").bind("e", email).mapTo(String.class).one());
+        return DB.jdbi().withHandle(h -> h.createQuery("SELECT m.status || ' ' || m.attempts || ' ' || coalesce(m.smtp_reply, '-') || ' ' "
+                + "|| (q.next_attempt_at IS NOT NULL) FROM message m LEFT JOIN message_queue q ON q.message_id = m.id WHERE m.email = :e")
+                .bind("e", email).mapTo(String.class).one());
     }
 
     @Test
@@ -148,8 +149,10 @@ class DispatcherTest {
 
             long sent = sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND status = 'sent'", id);
             long queued = sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND status = 'queued'", id);
-            assertThat(sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND (status = 'sending' OR lease_owner IS NOT NULL)", id))
+            assertThat(sending.count("SELECT count(*) FROM message_queue WHERE campaign_id = :c AND lease_owner IS NOT NULL", id))
                     .as("messages left leased").isZero();
+            assertThat(sending.count("SELECT count(*) FROM message_queue WHERE campaign_id = :c", id)).as("still in the queue")
+                    .isEqualTo(contacts - sent);
             assertThat(sent).as("recorded as sent").isEqualTo(relay.delivered.size());
             assertThat(queued).as("given back to the queue").isPositive().isEqualTo(contacts - sent);
             assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(sent);

@@ -49,7 +49,7 @@ class LeaseRenewalTest {
             long id = sending.campaigns.create(CampaignFixtures.draft("Hi", "<p>Hello</p>", list));
             sending.delivery().send(id);
             // as a node that died while sending: leased by another process, lease run out
-            DB.jdbi().useHandle(h -> h.execute("UPDATE message SET status = 'sending', lease_owner = 'dead-host:1', "
+            DB.jdbi().useHandle(h -> h.execute("UPDATE message_queue SET lease_owner = 'dead-host:1', "
                     + "lease_until = now() - interval '1 second', attempts = 1 WHERE campaign_id = ?", id));
 
             sending.start();

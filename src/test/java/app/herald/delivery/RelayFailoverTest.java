@@ -158,12 +158,13 @@ class RelayFailoverTest {
             long id = campaign(sending, "n", 6);
 
             sending.start().delivery().send(id);
-            Await.until(Duration.ofSeconds(30), () -> sending.count("SELECT count(*) FROM message WHERE campaign_id = :c "
-                    + "AND status = 'queued' AND next_attempt_at IS NOT NULL", id) >= 6);
+            Await.until(Duration.ofSeconds(30), () -> sending.count("SELECT count(*) FROM message_queue WHERE campaign_id = :c "
+                    + "AND lease_owner IS NULL AND next_attempt_at IS NOT NULL", id) >= 6);
             log.close();
 
-            assertThat(sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND status = 'queued' "
-                    + "AND attempts = 1 AND next_attempt_at > now() + interval '50 minutes'", id)).isEqualTo(6);
+            assertThat(sending.count("SELECT count(*) FROM message m JOIN message_queue q ON q.message_id = m.id WHERE m.campaign_id = :c "
+                    + "AND m.status = 'queued' AND m.attempts = 1 AND q.attempts = 1 AND q.lease_owner IS NULL "
+                    + "AND q.next_attempt_at > now() + interval '50 minutes'", id)).isEqualTo(6);
             assertThat(sending.count("SELECT failed FROM campaign_stats WHERE campaign_id = :c", id)).isZero();
             assertThat(sending.campaignStatus(id)).isEqualTo("sending");
             List<Row> defers = WrittenLog.rows(dir).stream().filter(r -> r.eventId().equals("DEFER")).toList();
