@@ -14,4 +14,6 @@ JOIN list_member lm ON lm.list_id = cl.list_id
 JOIN contact c ON c.id = lm.contact_id
 LEFT JOIN message m ON m.campaign_id = cp.id AND m.contact_id = c.id AND m.kind = 'campaign'
 WHERE cp.id = :id AND lm.contact_id > :after AND lm.contact_id <= :upto
+  -- the same range on contact, so that contacts are read by key range, not all of them per chunk
+  AND c.id > :after AND c.id <= :upto
 ORDER BY cl.list_id, c.id;
