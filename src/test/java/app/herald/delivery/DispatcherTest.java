@@ -108,9 +108,13 @@ class DispatcherTest {
         }
     }
 
-    /** status, attempts, reply and whether a next attempt is set (in the queue), of the message to {@code email}. */
+    /**
+     * status ('sending' while a node leases it), attempts, reply and whether a next attempt is set
+     * (in the queue), of the message to {@code email}.
+     */
     private static String row(String email) {
-        return DB.jdbi().withHandle(h -> h.createQuery("SELECT m.status || ' ' || m.attempts || ' ' || coalesce(m.smtp_reply, '-') || ' ' "
+        return DB.jdbi().withHandle(h -> h.createQuery("SELECT CASE WHEN q.lease_owner IS NOT NULL THEN 'sending' ELSE m.status END "
+                + "|| ' ' || m.attempts || ' ' || coalesce(m.smtp_reply, '-') || ' ' "
                 + "|| (q.next_attempt_at IS NOT NULL) FROM message m LEFT JOIN message_queue q ON q.message_id = m.id WHERE m.email = :e")
                 .bind("e", email).mapTo(String.class).one());
     }
