@@ -1,17 +1,20 @@
 package app.herald.web;
 
 import app.herald.NotFoundException;
+import app.herald.delivery.SendProgress;
 import app.herald.report.CampaignReport;
 import app.herald.report.RecipientReport;
 import app.herald.report.Reports;
 import app.herald.report.Timeline;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * A campaign's report page ({@code GET /campaigns/{id}}: numbers, chart, links, recipients a page
- * at a time with {@code ?offset=}) and one recipient's page ({@code GET /campaigns/{id}/recipient?email=}).
+ * at a time with {@code ?offset=}, and while it sends how far it is) and one recipient's page ({@code GET /campaigns/{id}/recipient?email=}).
  */
 final class CampaignPages {
     static final int PAGE_SIZE = 50;
@@ -21,11 +24,13 @@ final class CampaignPages {
     private final Ui ui;
     private final Reports reports;
     private final CampaignSummaries campaigns;
+    private final LongFunction<SendProgress> progress;
 
-    CampaignPages(Ui ui, Reports reports, CampaignSummaries campaigns) {
+    CampaignPages(Ui ui, Reports reports, CampaignSummaries campaigns, LongFunction<SendProgress> progress) {
         this.ui = ui;
         this.reports = reports;
         this.campaigns = campaigns;
+        this.progress = progress;
     }
 
     void addTo(RoutesConfig routes) {
@@ -40,12 +45,15 @@ final class CampaignPages {
         Timeline timeline = reports.timeline(id);
         int offset = offset(ctx);
         RecipientsPage recipients = RecipientsPage.of(reports.recipients(id, offset, PAGE_SIZE + 1), offset, PAGE_SIZE);
-        ui.render(ctx, "campaign/report.jte", page, Map.of(
+        boolean sending = "sending".equals(report.status());
+        Map<String, Object> params = new HashMap<>(Map.of(
                 "campaign", campaign,
                 "report", report,
                 "chart", TimelineChart.svg(timeline, chartLabels(page, timeline)),
                 "recipients", recipients,
-                "refreshSeconds", "sending".equals(report.status()) ? REFRESH_SECONDS : 0));
+                "refreshSeconds", sending ? REFRESH_SECONDS : 0));
+        params.put("progress", sending ? progress.apply(id) : null); // Map.of takes no null
+        ui.render(ctx, "campaign/report.jte", page, params);
     }
 
     private void recipient(Context ctx, Page page) {

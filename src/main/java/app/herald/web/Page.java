@@ -3,6 +3,7 @@ package app.herald.web;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -56,6 +57,13 @@ public record Page(Translator translator, Optional<Users.User> user, String csrf
     /** A count with the language's digit grouping (1,234). */
     public String number(long n) {
         return NumberFormat.getIntegerInstance(translator.lang().locale()).format(n);
+    }
+
+    /** A length of time to the minute (to the second under an hour): 2 h 05 min, 4 min 10 s, 12 s. */
+    public String duration(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s >= 3600 ? t("duration.hours", s / 3600, String.format(Locale.ROOT, "%02d", s / 60 % 60))
+                : s >= 60 ? t("duration.minutes", s / 60, String.format(Locale.ROOT, "%02d", s % 60)) : t("duration.seconds", s);
     }
 
     /** A rate between 0 and 1 as a percentage with at most one decimal (66.7%). */

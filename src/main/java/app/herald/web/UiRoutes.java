@@ -1,5 +1,6 @@
 package app.herald.web;
 
+import app.herald.delivery.SendProgress;
 import app.herald.devinbox.DevInbox;
 import app.herald.report.Reports;
 import io.javalin.config.JavalinConfig;
@@ -31,7 +32,7 @@ public final class UiRoutes implements Routes {
         this.login = new LoginPages(ui, users, sessions);
         CampaignSummaries summaries = new CampaignSummaries(jdbi);
         this.dashboard = new DashboardPage(ui, summaries);
-        this.campaigns = new CampaignPages(ui, new Reports(jdbi), summaries);
+        this.campaigns = new CampaignPages(ui, new Reports(jdbi), summaries, id -> SendProgress.of(jdbi, id));
         this.inbox = devInbox.map(d -> new InboxPages(ui, d));
     }
 

@@ -263,6 +263,39 @@ class CampaignPagesTest {
     }
 
     @Test
+    void showsHowFarASendingCampaignIsAndSaysSoWhileItsAudienceIsStillQueued() throws Exception {
+        long big = fx.campaign("Autumn tea");
+        fx.sendCounts(big, 1000, 590, 10);
+        DB.jdbi().useHandle(h -> {
+            h.execute("UPDATE campaign SET started_at = now() - interval '5 minutes' WHERE id = ?", big);
+            h.execute("UPDATE campaign_stats SET deferred = 3 WHERE campaign_id = ?", big);
+            // 600 done in the last minute: about 10 messages/s, so the 400 left take about 40 s
+            h.execute("INSERT INTO campaign_send_rate (campaign_id, bucket, sent, failed) "
+                    + "VALUES (?, date_bin('10 seconds', now(), timestamptz '2000-01-01 00:00:00+00'), 590, 10)", big);
+        });
+
+        Element progress = page("/campaigns/" + big).selectFirst("[data-note=progress]");
+        assertThat(progress.selectFirst("progress").attr("value")).isEqualTo("600");
+        assertThat(progress.selectFirst("progress").attr("max")).isEqualTo("1000");
+        assertThat(progress.selectFirst("[data-progress=done]").text()).isEqualTo("600 of 1,000 messages done (sent or failed)");
+        assertThat(progress.selectFirst("[data-progress=pace]").text())
+                .matches("\\d+ messages/s over the last minute · about \\d+ s left · 3 tries deferred for a retry");
+        assertThat(page("/campaigns/" + big + "?lang=zh").selectFirst("[data-progress=done]").text()).isEqualTo("已完成 600 / 1,000 封（已发送或失败）");
+
+        DB.jdbi().useHandle(h -> h.execute("INSERT INTO campaign_expansion (campaign_id, after_contact, until_contact) VALUES (?, 0, 100)", big));
+
+        Element queueing = page("/campaigns/" + big + "?lang=en").selectFirst("[data-note=progress]");
+        assertThat(queueing.selectFirst("[data-progress=done]").text())
+                .isEqualTo("600 of 1,000 messages done so far; the rest of the audience is still being queued");
+        assertThat(queueing.selectFirst("[data-progress=pace]").text()).contains("time left is known once the whole audience is queued");
+        assertThat(page("/campaigns/" + big + "?lang=zh").selectFirst("[data-progress=done]").text())
+                .isEqualTo("目前已完成 600 / 1,000 封；其余收件人仍在排队中");
+
+        DB.jdbi().useHandle(h -> h.execute("UPDATE campaign SET status = 'sent', finished_at = now() WHERE id = ?", big));
+        assertThat(page("/campaigns/" + big + "?lang=en").select("[data-note=progress]")).isEmpty();
+    }
+
+    @Test
     void answersUnknownCampaignsAndRecipientsWithATranslatedNotFoundPage() throws Exception {
         for (String path : List.of("/campaigns/" + (campaign + 99), "/campaigns/not-a-number", "/campaigns/" + (campaign + 99) + "/recipient?email=a%40b.c",
                 "/campaigns/" + campaign + "/recipient?email=nobody%40example.com", "/campaigns/" + campaign + "/recipient")) {
