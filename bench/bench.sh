@@ -130,18 +130,13 @@ CAMPAIGN=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
 probe_size "$CAMPAIGN"; SIZE=$PROBED_SIZE
 echo "   typical message: $SIZE bytes" >&2
 
-# Sends a campaign of COUNT (default N) messages and waits until it is sent; prints messages/s.
-# The wait polls with curl and grep only: a Python start per poll would take CPU from Herald.
+# Sends a campaign of COUNT (default N) messages and waits until it is sent; prints messages/s
+# from the POST to the moment Herald marked the campaign sent (lib.sh wait_sent).
 send_campaign() { # CAMPAIGN-ID [COUNT]
-  local id="$1" count="${2:-$N}" t0 t1 sent done=0
+  local id="$1" count="${2:-$N}" t0 t1 sent
   t0=$(date +%s.%N)
   api POST "/api/campaigns/$id/send" >/dev/null
-  for _ in $(seq 1 24000); do
-    if api GET "/api/campaigns/$id" | grep -q '"status" *: *"sent"'; then done=1; break; fi
-    sleep 0.05
-  done
-  t1=$(date +%s.%N)
-  (( done )) || { echo "campaign $id did not finish" >&2; exit 1; }
+  t1=$(wait_sent "$id") || exit 1
   sent=$(api GET "/api/campaigns/$id/report" | json 'd["sent"]')
   [[ "$sent" == "$count" ]] || { echo "campaign $id: $sent of $count sent" >&2; exit 1; }
   python3 -c "print(round($sent/($t1-$t0)))"

@@ -69,9 +69,7 @@ for mode in $MODES; do
   t0=$(date +%s.%N)
   api POST "/api/campaigns/$id/send" >/dev/null
   ts=$(date +%s.%N)
-  # Polls with curl and grep only: a Python start per poll would take CPU from Herald.
-  until api GET "/api/campaigns/$id" | grep -q '"status" *: *"sent"'; do sleep 0.05; done
-  t1=$(date +%s.%N)
+  t1=$(wait_sent "$id") || exit 1
   read -r j1 p1 < <(cpu); k1=$(jvm_sys)
   if [[ -n "$JFR" ]]; then
     thread_ticks "$WORK/threads-$k-1"
