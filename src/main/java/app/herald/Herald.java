@@ -177,7 +177,7 @@ public final class Herald implements AutoCloseable {
         // a 5xx to RCPT or DATA is a bounce at send time: the same rules as a DSN decide about the address
         Outbound outbound = new Outbound(dkim, bounces.returnPath(), bounces::onSynchronousFailure);
         Dispatcher dispatcher = Dispatcher.start(database.jdbi(), campaigns, renderer, relays, throttle, outbound, trackingLog,
-                config.retrySchedule(), config.deliveryLease());
+                config.retrySchedule(), config.deliveryLease(), config.dataDir());
         running.add(dispatcher);
         delivery = new Delivery(database.jdbi(), campaigns, renderer, relays, throttle, dispatcher, outbound, trackingLog);
         routes.add(new CampaignApi(campaigns, delivery));

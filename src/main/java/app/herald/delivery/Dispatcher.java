@@ -5,6 +5,7 @@ import app.herald.campaign.Campaigns;
 import app.herald.campaign.MessageRenderer;
 import app.herald.config.HeraldConfig;
 import app.herald.tracelog.TrackingLog;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Dispatchers started and not yet closed in this JVM (which share one lease owner name). */
+    private static final AtomicInteger LIVE = new AtomicInteger();
 
     /**
      * Tuning; the defaults suit production, tests shorten the times. {@code retrySchedule} is how
@@ -81,6 +86,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Set when a claim came back short: the queue is nearly empty, so finished campaigns are worth looking for. */
     private volatile boolean queueRunningDry = true;
     private volatile boolean running = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Dispatcher(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle,
                        Outbound outbound, TrackingLog log, Settings settings) {
@@ -129,12 +135,15 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Over several relays (one worker per connection of each) and through the sending limits of
-     * {@code throttle}, with the retry schedule of delivery.retry_schedule and the lease of delivery.lease.
+     * {@code throttle}, with the retry schedule of delivery.retry_schedule and the lease of
+     * delivery.lease; first takes back what the previous run of data directory {@code dataDir} had
+     * claimed, if it died ({@link PreviousRun}).
      */
     public static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle,
-                                   Outbound outbound, TrackingLog log, List<Duration> retrySchedule, Duration lease) {
-        return start(jdbi, campaigns, renderer, relays, throttle, outbound, log,
-                Settings.defaults().withRetrySchedule(retrySchedule).withLease(lease));
+                                   Outbound outbound, TrackingLog log, List<Duration> retrySchedule, Duration lease, Path dataDir) {
+        Settings settings = Settings.defaults().withRetrySchedule(retrySchedule).withLease(lease);
+        PreviousRun.takeBack(new MessageQueue(jdbi, settings.lease()), dataDir, MessageQueue.NODE, LIVE.get() > 0);
+        return start(jdbi, campaigns, renderer, relays, throttle, outbound, log, settings);
     }
 
     /** How long a message waits after each temporary failure. */
@@ -158,6 +167,7 @@ public final class Dispatcher implements AutoCloseable {
             d.threads.add(Thread.ofPlatform().name("herald-send-" + i).daemon(true).start(d::workLoop));
         }
         d.renewer = Thread.ofPlatform().name("herald-lease").daemon(true).start(d::renewLoop);
+        LIVE.incrementAndGet();
         LOG.info("dispatcher started as node {} with {} SMTP workers for {} relays", MessageQueue.NODE, relays.connections(),
                 relays.relays().size());
         return d;
@@ -377,6 +387,10 @@ public final class Dispatcher implements AutoCloseable {
     /** Stops claiming, waits for in-flight sends to be recorded and requeues what was leased but not sent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LIVE.decrementAndGet();
         running = false;
         wake();
         long deadline = System.nanoTime() + settings.closeTimeout().toNanos();

@@ -142,6 +142,11 @@ final class MessageQueue {
                 .bindArray("ids", Long.class, ids).mapTo(Long.class).list());
     }
 
+    /** Puts the messages that lease owner {@code owner} holds back in the queue; returns how many. */
+    int takeBack(String owner) {
+        return jdbi.withHandle(h -> h.createUpdate(SQL.get("take-back")).bind("owner", owner).execute());
+    }
+
     /** Puts messages whose lease expired (their node died or hung) back in the queue; returns how many. */
     int reclaimExpired() {
         return jdbi.withHandle(h -> h.createUpdate(SQL.get("reclaim-expired")).execute());

@@ -152,6 +152,12 @@ WHERE message_id IN (SELECT message_id FROM message_queue
                      FOR UPDATE SKIP LOCKED)
 RETURNING message_id;
 
+-- name: take-back
+-- At start: what the previous run of this data directory still leased when it died (PreviousRun).
+-- Reads the whole queue, once per start, like reclaim-expired.
+UPDATE message_queue SET lease_owner = NULL, lease_until = NULL
+WHERE lease_owner = :owner;
+
 -- name: reclaim-expired
 -- Reads the whole queue (only messages not sent yet; no index on the lease, which would make every
 -- claim and renewal write one).

@@ -46,6 +46,8 @@ class CrashResumeTest {
                     // the killed node left the socket that herald trace asks through; the new one takes it over
                     assertThat(dataDir.resolve("run").resolve("trace.sock")).exists();
                     assertThat(node.linesContaining("herald trace will search by itself")).isZero();
+                    assertThat(node.linesContaining("previous run of this data directory")).as("restart %d took back the killed run's "
+                            + "claimed messages at once, without waiting out their lease", i + 1).isEqualTo(1);
                 }
                 nodes.awaitSent(campaign, Duration.ofSeconds(180));
                 copies = sink.copies(); // read when 'sent' is seen: nothing may be missing at that moment
