@@ -9,10 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("storage")
+/** The embedded server itself, so not a storage test: a run against the system server would only repeat it. */
 class EmbeddedPostgresRecoveryTest {
 
     @Test
