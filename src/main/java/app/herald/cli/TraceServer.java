@@ -1,6 +1,7 @@
 package app.herald.cli;
 
 import app.herald.HeraldException;
+import app.herald.config.RunDirectory;
 import app.herald.tracelog.LogSearch;
 import app.herald.tracelog.SearchQuery;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,7 +91,7 @@ final class TraceServer implements AutoCloseable {
 
     /** The socket of the Herald whose data directory is {@code dataDir}. */
     static Path socket(Path dataDir) {
-        return dataDir.resolve("run").resolve("trace.sock");
+        return RunDirectory.of(dataDir).resolve("trace.sock");
     }
 
     /**
@@ -101,9 +102,7 @@ final class TraceServer implements AutoCloseable {
     static Optional<TraceServer> start(Path dataDir, LogSearch own) {
         Path socket = socket(dataDir);
         try {
-            Path run = socket.getParent();
-            Files.createDirectories(run);
-            Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+            RunDirectory.create(dataDir);
             if (Files.exists(socket)) {
                 if (answers(socket)) {
                     Log.LOG.warn("another Herald answers herald trace at {}; this one does not", socket);

@@ -1,13 +1,14 @@
 package app.herald.delivery;
 
+import app.herald.config.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,26 +33,31 @@ final class PreviousRun {
 
     /** Where the name of the data directory {@code dataDir}'s running (or last) node is kept. */
     static Path file(Path dataDir) {
-        return dataDir.resolve("run").resolve("dispatcher-node");
+        return RunDirectory.of(dataDir).resolve("dispatcher-node");
     }
 
     /**
      * Takes back what the previous run of {@code dataDir} leased if it is certainly gone, then records
      * this process as the directory's node; returns how many messages were taken back. Never throws
-     * for the file: a data directory that cannot be read or written only means no early take-back.
+     * for the file or the database: a data directory that cannot be read or written, or a failed statement, only means no early take-back.
      */
     static int takeBack(MessageQueue queue, Path dataDir, String self, boolean otherDispatcherHere) {
         Path file = file(dataDir);
         int taken = 0;
         Optional<String> previous = read(file);
         if (previous.isPresent() && gone(previous.get(), self, otherDispatcherHere)) {
-            taken = queue.takeBack(previous.get());
+            try {
+                taken = queue.takeBack(previous.get());
+            } catch (JdbiException e) {
+                LOG.warn("cannot take back the messages the previous run of this data directory (node {}) had claimed ({}); "
+                        + "they are sent again once their lease runs out", previous.get(), e.getMessage());
+            }
             if (taken > 0) {
                 LOG.warn("{} messages that the previous run of this data directory (node {}) had claimed when it stopped are "
                         + "queued again now; any the relay had already accepted are sent twice", taken, previous.get());
             }
         }
-        write(file, self);
+        write(dataDir, file, self);
         return taken;
     }
 
@@ -83,21 +89,16 @@ final class PreviousRun {
         }
     }
 
-    private static void write(Path file, String self) {
+    private static void write(Path dataDir, Path file, String self) {
         try {
-            Path run = file.getParent();
-            if (!Files.isDirectory(run)) {
-                Files.createDirectories(run);
-                Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
-            }
-            Path tmp = run.resolve(file.getFileName() + ".tmp");
+            Path tmp = RunDirectory.create(dataDir).resolve(file.getFileName() + ".tmp");
             Files.writeString(tmp, self + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             LOG.warn("cannot write {} ({}); after a crash, this node's claimed messages are sent again only once their lease "
                     + "runs out", file, e.toString());
         }

@@ -60,6 +60,16 @@ class PreviousRunTest {
     }
 
     @Test
+    void aDatabaseItCannotReachAtStartOnlyMeansNoEarlyTakeBack() throws Exception {
+        Path dataDir = TestDatabase.tempDir("herald-previous-run");
+        Files.createDirectories(PreviousRun.file(dataDir).getParent());
+        Files.writeString(PreviousRun.file(dataDir), "this-host:" + exitedPid());
+        MessageQueue unreachable = new MessageQueue(org.jdbi.v3.core.Jdbi.create("jdbc:postgresql://127.0.0.1:1/none"), Duration.ofMinutes(2));
+        assertThat(PreviousRun.takeBack(unreachable, dataDir, SELF, false)).isZero();
+        assertThat(Files.readString(PreviousRun.file(dataDir)).strip()).as("this run is recorded all the same").isEqualTo(SELF);
+    }
+
+    @Test
     void aMalformedOwnerNameIsNeverTakenForGone() {
         assertThat(PreviousRun.gone("this-host", SELF, false)).isFalse();
         assertThat(PreviousRun.gone("this-host:pid", SELF, false)).isFalse();
