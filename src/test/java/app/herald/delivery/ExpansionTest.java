@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.jdbi.v3.core.Handle;
@@ -125,6 +126,26 @@ class ExpansionTest {
         }
         queue.finishCampaign(id);
         assertThat(sending.campaignStatus(id)).isEqualTo("sent");
+    }
+
+    @Test
+    void queuedMessagesGetDistinctTimeOrderedNetworkIds() {
+        audience(40);
+        long id = campaign();
+        long before = System.currentTimeMillis();
+        expandAll(id);
+        long after = System.currentTimeMillis();
+        List<UUID> ids = DB.jdbi().withHandle(h -> h.createQuery("SELECT network_message_id FROM message WHERE campaign_id = :c ORDER BY id")
+                .bind("c", id).mapTo(UUID.class).list());
+
+        assertThat(ids).hasSizeGreaterThan(10).doesNotHaveDuplicates();
+        assertThat(ids).allSatisfy(u -> {
+            assertThat(u.version()).isEqualTo(7);
+            assertThat(u.variant()).isEqualTo(2);
+            // the first 48 bits are the Unix time in milliseconds
+            assertThat(u.getMostSignificantBits() >>> 16).isBetween(before, after);
+        });
+        assertThat(ids).extracting(u -> u.getMostSignificantBits() >>> 16).isSorted();
     }
 
     @Test
