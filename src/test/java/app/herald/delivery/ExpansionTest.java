@@ -129,6 +129,36 @@ class ExpansionTest {
     }
 
     @Test
+    void whatHangsOnADeletedCampaignContactOrMessageGoesWithItOrLetsGo() {
+        audience(30);
+        long id = campaign();
+        long other = campaign();
+        expandAll(id);
+        expandAll(other);
+        long message = sending.count("SELECT min(id) FROM message WHERE campaign_id = :c", id);
+        long contact = sending.count("SELECT contact_id FROM message WHERE campaign_id = :c AND id = " + message, id);
+        DB.jdbi().useHandle(h -> h.execute("""
+                INSERT INTO tracking_event (message_id, campaign_id, kind, occurred_at) VALUES (?, ?, 'open', now())""", message, id));
+        long queued = sending.count("SELECT count(*) FROM message_queue WHERE campaign_id = :c", id);
+
+        // a message deleted leaves the queue (and its events go, V20)
+        DB.jdbi().useHandle(h -> h.execute("DELETE FROM message WHERE id = ?", message));
+        assertThat(sending.count("SELECT count(*) FROM message_queue WHERE campaign_id = :c", id)).isEqualTo(queued - 1);
+        assertThat(sending.count("SELECT count(*) FROM tracking_event WHERE campaign_id = :c", id)).isZero();
+
+        // a contact deleted leaves its messages in other campaigns, without the contact
+        DB.jdbi().useHandle(h -> h.execute("DELETE FROM contact WHERE id = ?", contact));
+        assertThat(sending.count("SELECT count(*) FROM message WHERE campaign_id = :c AND contact_id = " + contact, other)).isZero();
+        assertThat(sending.count("SELECT count(*) FROM message WHERE contact_id IS NULL AND campaign_id = :c", other)).isEqualTo(1);
+
+        // a campaign deleted takes its messages and their queue rows
+        DB.jdbi().useHandle(h -> h.execute("DELETE FROM campaign WHERE id = ?", id));
+        assertThat(sending.count("SELECT count(*) FROM message WHERE campaign_id = :c", id)).isZero();
+        assertThat(sending.count("SELECT count(*) FROM message_queue WHERE campaign_id = :c", id)).isZero();
+        assertThat(sending.count("SELECT count(*) FROM message WHERE campaign_id = :c", other)).isGreaterThan(10);
+    }
+
+    @Test
     void queuedMessagesGetDistinctTimeOrderedNetworkIds() {
         audience(40);
         long id = campaign();
