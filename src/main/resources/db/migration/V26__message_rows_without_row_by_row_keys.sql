@@ -30,12 +30,16 @@ $$;
 CREATE TRIGGER contact_messages_unlinked AFTER DELETE ON contact
     REFERENCING OLD TABLE AS deleted_contact FOR EACH STATEMENT EXECUTE FUNCTION unlink_messages_of_deleted_contacts();
 
--- was ON DELETE CASCADE
-CREATE FUNCTION dequeue_deleted_messages() RETURNS trigger LANGUAGE plpgsql AS $$
+-- was ON DELETE CASCADE. What goes with a deleted message is deleted by one trigger: its queue row
+-- and (V20) its tracking events.
+DROP TRIGGER message_events_deleted_with_it ON message;
+DROP FUNCTION delete_events_of_deleted_messages();
+CREATE FUNCTION delete_rows_of_deleted_messages() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM message_queue q USING deleted_message d WHERE q.message_id = d.id;
+    DELETE FROM tracking_event e USING deleted_message d WHERE e.message_id = d.id;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER message_dequeued_with_it AFTER DELETE ON message
-    REFERENCING OLD TABLE AS deleted_message FOR EACH STATEMENT EXECUTE FUNCTION dequeue_deleted_messages();
+CREATE TRIGGER message_rows_deleted_with_it AFTER DELETE ON message
+    REFERENCING OLD TABLE AS deleted_message FOR EACH STATEMENT EXECUTE FUNCTION delete_rows_of_deleted_messages();

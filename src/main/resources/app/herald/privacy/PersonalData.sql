@@ -67,9 +67,9 @@ WHERE lower(b.recipient) = lower(:email)
 SELECT count(*) FROM tracking_event e JOIN message m ON m.id = e.message_id WHERE lower(m.email) = lower(:email);
 
 -- name: erase-messages
--- Their events (the trigger message_events_deleted_with_it) and per-link click marks (ON DELETE
--- CASCADE) go with them; campaign, link and minute
--- counters are aggregates and stay as they are.
+-- Their events and queue rows (the trigger message_rows_deleted_with_it) and per-link click
+-- marks (ON DELETE CASCADE) go with them; campaign, link and minute counters are aggregates and
+-- stay as they are.
 DELETE FROM message WHERE lower(email) = lower(:email) OR contact_id = :contact_id;
 
 -- name: erase-contact
