@@ -95,9 +95,10 @@ for _ in range(repeat):
     groups = []
     for k in range(0, n, 14):
         ids = list(range(first + k, min(first + k + 14, first + n)))
-        arr = lambda v: "{" + ",".join([v] * len(ids)) + "}"
-        groups.append(f"EXECUTE r('{{{','.join(map(str, ids))}}}', '{arr('sent')}', '{arr(chr(34) + '250 2.0.0 Ok: queued as 3F2A1B' + chr(34))}', "
-                      f"'{arr(chr(34) + '<x@bench.example.com>' + chr(34))}', '{arr('0')}');")
+        def arr(value):  # an array literal holding value once per id
+            return "{" + ",".join([value] * len(ids)) + "}"
+        reply, header = '"250 2.0.0 Ok: queued as 3F2A1B"', '"<x@bench.example.com>"'
+        groups.append(f"EXECUTE r('{{{','.join(map(str, ids))}}}', '{arr('sent')}', '{arr(reply)}', '{arr(header)}', '{arr('0')}');")
     prepare = ("PREPARE r(bigint[], text[], text[], text[], int[]) AS "
                + params(record, ["ids", "statuses", "replies", "message_ids", "retry_seconds"]).replace(":node", "'bench'") + ";\n\\o /dev/null")
     results["record results, 14 at a time"].append(backend_cpu(prepare, "\n".join(groups)) / n)
