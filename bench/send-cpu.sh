@@ -8,8 +8,12 @@
 #   rsa      signed with an RSA-2048 DKIM key
 # With JFR=1 each campaign is recorded into WORK/campaign-K-MODE.jfr (settings=profile, Java
 # samples every JFR_PERIOD, default 2 ms), the work directory is kept, and the JVM's threads that
-# used the most CPU during each campaign are printed to stderr (names as the kernel keeps them, digits folded). Only loopback is used; everything started here is stopped on exit.
-# Usage: bench/send-cpu.sh   (env: N=20000 CONNS=4 MODES="none none ed25519 rsa" JFR=
+# used the most CPU during each campaign are printed to stderr (names as the kernel keeps them, digits folded).
+# With PROFILE=1 async-profiler (fetched into the Maven cache on first use) samples each campaign's
+# CPU, kernel frames included, every millisecond into WORK/campaign-K-MODE.collapsed (one stack per
+# line, for flame graphs), and the work directory is kept. Only loopback is used; everything
+# started here is stopped on exit.
+# Usage: bench/send-cpu.sh   (env: N=20000 CONNS=4 MODES="none none ed25519 rsa" JFR= PROFILE=
 #                             SINK_PORT=26125 HTTP_PORT=18190 HERALD_JAVA_OPTS=)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +26,8 @@ SINK_PORT="${SINK_PORT:-26125}"
 HTTP_PORT="${HTTP_PORT:-18190}"
 TOKEN="bench-admin-token-0123456789"
 WORK="$(mktemp -d /tmp/herald-send-cpu.XXXXXX)"
-[[ -n "$JFR" ]] && KEEP_WORK=1  # the recordings
+PROFILE="${PROFILE:-}"
+[[ -n "$JFR$PROFILE" ]] && KEEP_WORK=1  # the recordings
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 trap bench_cleanup EXIT
@@ -65,12 +70,14 @@ for mode in $MODES; do
       filename="$WORK/campaign-$k-$mode.jfr" >/dev/null
     thread_ticks "$WORK/threads-$k-0"
   fi
+  [[ -n "$PROFILE" ]] && asprof start -e cpu -i 1ms "$HERALD_PID" >/dev/null
   read -r j0 p0 < <(cpu); k0=$(jvm_sys)
   t0=$(date +%s.%N)
   api POST "/api/campaigns/$id/send" >/dev/null
   ts=$(date +%s.%N)
   t1=$(wait_sent "$id") || exit 1
   read -r j1 p1 < <(cpu); k1=$(jvm_sys)
+  [[ -n "$PROFILE" ]] && asprof stop -o collapsed -f "$WORK/campaign-$k-$mode.collapsed" "$HERALD_PID" >/dev/null
   if [[ -n "$JFR" ]]; then
     thread_ticks "$WORK/threads-$k-1"
     jcmd "$HERALD_PID" JFR.stop name=send >/dev/null
