@@ -15,7 +15,9 @@
 # stopped on exit. Exits non-zero when a step fails or the exact count check does not match.
 #  (d) only when BIG_N > 0 (issue 4): BIG_N messages (try 100000) over BIG_CONNS (64) connections,
 #      Herald vs smtp-source, once per DKIM mode in BIG_MODES: unsigned, Ed25519, RSA-2048.
-# Usage: bench/bench.sh   (env: N=20000 CONNS=4 DURATION=15 WARMUP=5 EXACT=250 SOURCE_RUNS=3
+# With PROFILE=1 async-profiler samples Herald's CPU (kernel frames too) during the measured wrk
+# runs of (b) and (c) into WORK/pixel.collapsed and WORK/click.collapsed, and WORK is kept.
+# Usage: bench/bench.sh   (env: N=20000 CONNS=4 DURATION=15 WARMUP=5 EXACT=250 SOURCE_RUNS=3 PROFILE=
 #                          BIG_N=0 BIG_CONNS=64 BIG_MODES="none ed25519 rsa"
 #                          SINK_PORT=26025 HTTP_PORT=18090 NGINX_PORT=18091)
 set -euo pipefail
@@ -32,11 +34,13 @@ BIG_MODES="${BIG_MODES:-none ed25519 rsa}"
 SINK_PORT="${SINK_PORT:-26025}"
 HTTP_PORT="${HTTP_PORT:-18090}"
 NGINX_PORT="${NGINX_PORT:-18091}"
+PROFILE="${PROFILE:-}"
 TOKEN="bench-admin-token-0123456789"
 SECRET="bench-tracking-secret-0123456789abcdef"
 WORK="$(mktemp -d /tmp/herald-bench.XXXXXX)"
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+[[ -n "$PROFILE" ]] && KEEP_WORK=1  # the profiles
 cleanup() {
   [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   bench_cleanup
@@ -196,7 +200,9 @@ wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/herald.lua" "http://127.0.0.
 OPENS0=$(opens_settled -1)
 LOAD_B=$(loadavg)
 read -r JVM2 PG2 < <(cpu); thread_ticks "$WORK/threads-b0.txt"
+[[ -n "$PROFILE" ]] && asprof start -e cpu -i 1ms "$HERALD_PID" >/dev/null
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/herald.lua" "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-herald.txt"
+[[ -n "$PROFILE" ]] && asprof stop -o collapsed -f "$WORK/pixel.collapsed" "$HERALD_PID" >/dev/null
 read -r JVM3 PG3 < <(cpu); thread_ticks "$WORK/threads-b1.txt"
 OPENS1=$(opens_settled -1)
 
@@ -240,7 +246,9 @@ wrk -t2 -c64 -d"${WARMUP}s" --timeout 10s -s "$WORK/herald-click.lua" "http://12
 CLICKS0=$(clicks_settled -1)
 LOAD_C=$(loadavg)
 read -r JVM4 PG4 < <(cpu); thread_ticks "$WORK/threads-c0.txt"
+[[ -n "$PROFILE" ]] && asprof start -e cpu -i 1ms "$HERALD_PID" >/dev/null
 wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/herald-click.lua" "http://127.0.0.1:$HTTP_PORT" > "$WORK/wrk-herald-click.txt"
+[[ -n "$PROFILE" ]] && asprof stop -o collapsed -f "$WORK/click.collapsed" "$HERALD_PID" >/dev/null
 read -r JVM5 PG5 < <(cpu); thread_ticks "$WORK/threads-c1.txt"
 CLICKS1=$(clicks_settled -1)
 

@@ -301,9 +301,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Sends a batch, each message over a connection of the relay chosen for it. The next message is
-     * rendered and built on this thread between writing the current one and reading the relay's
-     * answer: the relay's time to take a message in is used, without handing work to another thread
-     * (a hand-off per message cost more CPU in wake-ups than it saved).
+     * rendered and built on this thread inside the current one's SMTP transaction, without handing
+     * work to another thread (a hand-off per message cost more CPU in wake-ups than it saved); its
+     * envelope then goes out with the current content when it is sure to follow on that connection.
      */
     private void process(List<Outgoing> batch) {
         Map<Long, Optional<Campaign>> byId = new HashMap<>();
@@ -313,7 +313,8 @@ public final class Dispatcher implements AutoCloseable {
             Sender.Prepared current = prepare(batch.getFirst(), byId);
             for (int i = 0; i < batch.size() && running; i++) {
                 Outgoing following = i + 1 < batch.size() ? batch.get(i + 1) : null;
-                NextMessage next = new NextMessage(following == null ? null : () -> prepare(following, byId));
+                NextMessage next = new NextMessage(following == null ? null : () -> prepare(following, byId),
+                        r -> sender.nextGoesTheSameWay() && leases.usable(r.message().id()));
                 if (!leases.usable(batch.get(i).id())) {
                     // held up past the lease (a long pause): another node may have taken this message over
                     recorder.release(List.of(batch.get(i)));

@@ -58,6 +58,11 @@ public final class RelaySet implements AutoCloseable {
         return new RelaySet(List.of(new Relay(pool, 1, new CircuitBreaker(5, Duration.ofMinutes(1)))));
     }
 
+    /** Whether every message goes to the same relay (one is configured): then the next message's relay is known. */
+    boolean single() {
+        return relays.size() == 1;
+    }
+
     /** Connections of all relays together: one send worker each. */
     public int connections() {
         return relays.stream().mapToInt(r -> r.pool().size()).sum();
@@ -70,16 +75,16 @@ public final class RelaySet implements AutoCloseable {
     /**
      * Sends over a relay in use, failing over to the others on relay faults. Throws when the chosen
      * relay had no free connection within {@code wait}; the message was not sent.
-     * {@code whileRelayReplies} is {@link SmtpConnection#send(PreparedMessage, String, Runnable)}'s.
+     * {@code following} is {@link SmtpConnection#send(PreparedMessage, String, SmtpConnection.Following)}'s.
      */
-    Relayed send(PreparedMessage message, String recipient, Duration wait, Runnable whileRelayReplies) {
+    Relayed send(PreparedMessage message, String recipient, Duration wait, SmtpConnection.Following following) {
         Set<Relay> tried = Set.of();
         Relayed last = null;
         Relay relay;
         while ((relay = choose(tried)) != null) {
             // most messages meet no fault: the set of relays tried is only made for those that do
             tried = tried.isEmpty() ? Set.of(relay) : union(tried, relay);
-            SendOutcome outcome = sendOver(relay, message, recipient, wait, whileRelayReplies);
+            SendOutcome outcome = sendOver(relay, message, recipient, wait, following);
             if (!isRelayFault(outcome)) {
                 if (relay.breaker().answered()) {
                     LOG.info("relay {} answers again and is back in use", relay);
@@ -100,7 +105,7 @@ public final class RelaySet implements AutoCloseable {
     }
 
     private static SendOutcome sendOver(Relay relay, PreparedMessage message, String recipient, Duration wait,
-                                        Runnable whileRelayReplies) {
+                                        SmtpConnection.Following following) {
         SmtpConnection connection;
         try {
             connection = relay.pool().acquire(wait);
@@ -109,7 +114,7 @@ public final class RelaySet implements AutoCloseable {
             throw e;
         }
         try {
-            return connection.send(message, recipient, whileRelayReplies);
+            return connection.send(message, recipient, following);
         } finally {
             relay.pool().release(connection);
         }

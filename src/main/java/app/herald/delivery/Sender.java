@@ -75,8 +75,7 @@ final class Sender {
     }
 
     Attempt send(Outgoing m, Campaign campaign) {
-        return deliver(prepare(m, campaign), () -> {
-        });
+        return deliver(prepare(m, campaign), SmtpConnection.Following.NONE);
     }
 
     Prepared prepare(Outgoing m, Campaign campaign) {
@@ -114,24 +113,32 @@ final class Sender {
     /**
      * Sends a prepared message once it passes the sending limits, over a relay the {@link RelaySet}
      * chooses. Throws only when the chosen relay had no free connection in time (nothing was sent).
-     * {@code whileRelayReplies} runs while the relay takes the content in, if the message gets that far.
+     * {@code following} is asked for the next message once this one's transaction gets as far as its content.
      */
-    Attempt deliver(Prepared prepared, Runnable whileRelayReplies) {
+    Attempt deliver(Prepared prepared, SmtpConnection.Following following) {
         return switch (prepared) {
             case Skipped s -> s.attempt();
             case Ready r -> switch (throttle.admit(r.message().email(), THROTTLE_WAIT)) {
                 case Throttle.Held h -> throttled(r, h);
                 case Throttle.Admitted admitted -> {
                     try (admitted) {
-                        yield relay(r, whileRelayReplies);
+                        yield relay(r, following);
                     }
                 }
             };
         };
     }
 
-    private Attempt relay(Ready r, Runnable whileRelayReplies) {
-        RelaySet.Relayed relayed = relays.send(r.mime(), r.to().getAddress(), connectionWait, whileRelayReplies);
+    /**
+     * Whether a message sent right after another by the same worker goes over the same connection:
+     * no limit can hold it back and no relay choice send it elsewhere.
+     */
+    boolean nextGoesTheSameWay() {
+        return relays.single() && throttle.unlimited();
+    }
+
+    private Attempt relay(Ready r, SmtpConnection.Following following) {
+        RelaySet.Relayed relayed = relays.send(r.mime(), r.to().getAddress(), connectionWait, following);
         SendOutcome outcome = relayed.outcome();
         Duration retryIn = Duration.ZERO;
         if (outcome instanceof SendOutcome.Deferred d) {

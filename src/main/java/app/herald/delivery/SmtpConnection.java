@@ -11,9 +11,32 @@ import java.io.IOException;
  * idle clients. Each message is one transaction: MAIL, RCPT and DATA go out in one write when the
  * server offers PIPELINING (RFC 2920), then the content; the server's replies are kept whole for
  * the send record and the tracking log.
+ *
+ * <p>With PIPELINING, the next message's MAIL, RCPT and DATA may follow a message's content in the
+ * same write (RFC 2920 allows the end of data inside a group), when the sender says which message
+ * comes next over this connection ({@link Following}): one write and one wait for the relay per
+ * message instead of two. If a different message comes next after all, the session is dropped
+ * before anything of it is written: the relay, waiting for the announced content, discards a
+ * transaction whose data never ended, so nothing is delivered that was not meant to be.
  */
 final class SmtpConnection implements AutoCloseable {
     private static final long CHECK_AFTER_IDLE_NANOS = 30_000_000_000L;
+
+    /** A message's envelope as it goes out: the message itself (by identity) and its recipient. */
+    record Envelope(PreparedMessage message, String recipient) {
+    }
+
+    /** What the sender does while a message is in its SMTP transaction, before its content goes out. */
+    @FunctionalInterface
+    interface Following {
+        Following NONE = () -> null;
+
+        /**
+         * Prepares the next message, if any (once, however often asked), and returns its envelope
+         * if it is to go out next over this same connection, else null. Must not throw.
+         */
+        Envelope prepare();
+    }
 
     private final HeraldConfig.Smtp config;
     private final SmtpSession.Opener opener;
@@ -21,6 +44,8 @@ final class SmtpConnection implements AutoCloseable {
     private long lastUsed;
     private boolean lostConnection;
     private boolean contentWritten;
+    /** The message whose MAIL, RCPT and DATA followed the last content; their replies are still unread. */
+    private Envelope announced;
 
     private final java.time.Duration timeout;
 
@@ -32,30 +57,34 @@ final class SmtpConnection implements AutoCloseable {
 
     /** Sends one message to one recipient (a bare address); never throws. */
     SendOutcome send(PreparedMessage message, String recipient) {
-        return send(message, recipient, () -> {
-        });
+        return send(message, recipient, Following.NONE);
     }
 
     /**
-     * The same, running {@code whileRelayReplies} once the content is written, before the relay's
-     * answer to it is read (the relay takes a while to queue a message: work done meanwhile is free).
-     * It may run more than once if the connection is retried; it must not throw.
+     * The same, asking {@code following} for the next message once the relay is ready for this
+     * one's content: without PIPELINING after the content is written, before the relay's answer is
+     * read (the relay takes a while to queue a message: work done meanwhile is free); with it,
+     * before, so that the next envelope can go out with the content. It may be asked more than once
+     * if the connection is retried.
      */
-    SendOutcome send(PreparedMessage message, String recipient, Runnable whileRelayReplies) {
+    SendOutcome send(PreparedMessage message, String recipient, Following following) {
         boolean reused = session != null;
-        SendOutcome outcome = attempt(message, recipient, whileRelayReplies);
+        SendOutcome outcome = attempt(message, recipient, following);
         // A relay may drop a pooled connection while it sits idle (restart, idle timeout) and the
         // first command then fails. When no byte of the message went out, nothing can have been
         // delivered, so once more on a fresh connection; anything later is final.
         if (reused && !(outcome instanceof SendOutcome.Sent) && !contentWritten && lostConnection) {
-            outcome = attempt(message, recipient, whileRelayReplies);
+            outcome = attempt(message, recipient, following);
         }
         return outcome;
     }
 
-    private SendOutcome attempt(PreparedMessage message, String recipient, Runnable whileRelayReplies) {
+    private SendOutcome attempt(PreparedMessage message, String recipient, Following following) {
         lostConnection = false;
         contentWritten = false;
+        if (announced != null && (announced.message() != message || !announced.recipient().equals(recipient))) {
+            close(); // the relay waits for another message's content: see the class comment
+        }
         try {
             connect();
         } catch (IOException e) {
@@ -64,7 +93,7 @@ final class SmtpConnection implements AutoCloseable {
                     + describe(e));
         }
         try {
-            SendOutcome outcome = transaction(message, recipient, whileRelayReplies);
+            SendOutcome outcome = transaction(message, recipient, following);
             lastUsed = System.nanoTime();
             return outcome;
         } catch (IOException e) {
@@ -75,21 +104,20 @@ final class SmtpConnection implements AutoCloseable {
         }
     }
 
-    private SendOutcome transaction(PreparedMessage message, String recipient, Runnable whileRelayReplies) throws IOException {
-        if (SmtpWire.hasLineBreak(recipient) || SmtpWire.hasLineBreak(message.envelopeFrom())) {
+    private SendOutcome transaction(PreparedMessage message, String recipient, Following following) throws IOException {
+        if (!addressesFit(message, recipient)) {
             // it would smuggle a command of its own into the session; addresses are validated long before this
             return new SendOutcome.Failed("not sent: the recipient or envelope sender address contains a line break");
         }
         SmtpWire wire = session.wire();
-        String mailFrom = "MAIL FROM:<" + message.envelopeFrom() + ">"
-                + (session.offers("SMTPUTF8") && !(ascii(message.envelopeFrom()) && ascii(recipient)) ? " SMTPUTF8" : "");
-        String rcptTo = "RCPT TO:<" + recipient + ">";
         Reply refusal;
-        if (session.offers("PIPELINING")) {
-            wire.command(mailFrom);
-            wire.command(rcptTo);
-            wire.command("DATA");
-            wire.flush();
+        boolean pipelining = session.offers("PIPELINING");
+        if (pipelining) {
+            if (announced == null) {
+                envelope(wire, message, recipient);
+                wire.flush();
+            }
+            announced = null;
             Reply mail = wire.read();
             Reply rcpt = wire.read();
             Reply data = wire.read();
@@ -102,11 +130,11 @@ final class SmtpConnection implements AutoCloseable {
                 return refused(refusal, false, refusal != mail);
             }
         } else {
-            refusal = call(wire, mailFrom);
+            refusal = call(wire, mailFrom(message, recipient));
             if (!refusal.positive()) {
                 return refused(refusal, false, false);
             }
-            refusal = call(wire, rcptTo);
+            refusal = call(wire, "RCPT TO:<" + recipient + ">");
             if (refusal.positive()) {
                 Reply data = call(wire, "DATA");
                 refusal = data.code() == 354 ? null : data;
@@ -115,11 +143,44 @@ final class SmtpConnection implements AutoCloseable {
                 return refused(refusal, false, true);
             }
         }
+        Envelope next = pipelining ? following.prepare() : null;
         contentWritten = true;
         wire.content(message.bytes());
-        whileRelayReplies.run();
+        if (next != null && addressesFit(next.message(), next.recipient())) {
+            envelope(wire, next.message(), next.recipient());
+            announced = next;
+        }
+        wire.flush();
+        if (!pipelining) {
+            following.prepare();
+        }
         Reply done = wire.read();
-        return done.positive() ? new SendOutcome.Sent(done.text()) : refused(done, false, true);
+        // the transaction is over either way (no RSET needed, and none may go out while a next one is announced)
+        return done.positive() ? new SendOutcome.Sent(done.text()) : ended(done);
+    }
+
+    private SendOutcome ended(Reply refusal) {
+        if (refusal.code() == 421) {
+            close();
+            lostConnection = true;
+        }
+        return SendOutcome.refused(refusal.text(), true);
+    }
+
+    private static boolean addressesFit(PreparedMessage message, String recipient) {
+        return !SmtpWire.hasLineBreak(recipient) && !SmtpWire.hasLineBreak(message.envelopeFrom());
+    }
+
+    /** MAIL, RCPT and DATA, queued for one write. */
+    private void envelope(SmtpWire wire, PreparedMessage message, String recipient) throws IOException {
+        wire.command(mailFrom(message, recipient));
+        wire.command("RCPT TO:<" + recipient + ">");
+        wire.command("DATA");
+    }
+
+    private String mailFrom(PreparedMessage message, String recipient) {
+        return "MAIL FROM:<" + message.envelopeFrom() + ">"
+                + (session.offers("SMTPUTF8") && !(ascii(message.envelopeFrom()) && ascii(recipient)) ? " SMTPUTF8" : "");
     }
 
     /**
@@ -194,12 +255,17 @@ final class SmtpConnection implements AutoCloseable {
         return sb.toString().strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
-    /** Says QUIT without waiting for the answer, and closes. */
+    /** Says QUIT without waiting for the answer, and closes; with a next message announced, only closes (QUIT would be content). */
     @Override
     public void close() {
         if (session != null) {
-            session.close();
+            if (announced != null) {
+                session.abort();
+            } else {
+                session.close();
+            }
             session = null;
         }
+        announced = null;
     }
 }

@@ -10,7 +10,9 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A fixed number ({@code smtp.connections}) of long-lived connections to one relay. Send workers
- * and test sends borrow one at a time; a borrowed connection is used by one thread only.
+ * and test sends borrow one at a time; a borrowed connection is used by one thread only. A thread
+ * gets back the connection it used last when that one is free, so that a send worker keeps its
+ * own: the next message's envelope may already be on it ({@link SmtpConnection.Following}).
  */
 public final class SmtpPool implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -18,6 +20,7 @@ public final class SmtpPool implements AutoCloseable {
     private final HeraldConfig.Smtp config;
     private final SmtpSockets sockets;
     private final BlockingQueue<SmtpConnection> idle;
+    private final ThreadLocal<SmtpConnection> lastUsed = new ThreadLocal<>();
     private volatile boolean closed;
 
     /** Trusting the JVM's certificate authorities for TLS. */
@@ -55,12 +58,15 @@ public final class SmtpPool implements AutoCloseable {
 
     SmtpConnection acquire(Duration wait) {
         try {
-            SmtpConnection c = closed ? null : idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            SmtpConnection mine = lastUsed.get();
+            SmtpConnection c = closed ? null
+                    : mine != null && idle.remove(mine) ? mine : idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (c == null) {
                 throw new HeraldException("no SMTP connection to " + config.host() + ":" + config.port() + " became free within "
                         + wait.toSeconds() + " s (all " + config.connections() + " busy" + (closed ? ", pool closed" : "")
                         + "); raise HERALD_SMTP_CONNECTIONS or try again");
             }
+            lastUsed.set(c);
             return c;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

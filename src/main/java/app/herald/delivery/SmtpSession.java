@@ -190,6 +190,11 @@ final class SmtpSession implements AutoCloseable {
         }
     }
 
+    /** Closes without a word: the server is reading content, where QUIT would be taken for a line of it. */
+    void abort() {
+        closeQuietly(socket);
+    }
+
     /** Says QUIT without waiting for the answer (the server may be gone), and closes. */
     @Override
     public void close() {

@@ -12,8 +12,8 @@ import java.util.Objects;
 /**
  * The bytes of one SMTP connection: commands out, replies in (RFC 5321 section 4.2, multi-line
  * replies included), and message content dot-stuffed on its way out. Nothing is written until
- * {@link #flush()} (or {@link #content}, which flushes), so that pipelined commands leave in one
- * segment. Reading uses its own buffer: replies are short, and a buffered stream's lock per byte
+ * {@link #flush()} (or the buffer fills), so that pipelined commands, and a content with the next
+ * envelope after it, leave in one segment. Reading uses its own buffer: replies are short, and a buffered stream's lock per byte
  * would cost more than the parsing.
  */
 final class SmtpWire {
@@ -75,7 +75,8 @@ final class SmtpWire {
 
     /**
      * Writes message content after the server's 354: dot-stuffed (a line starting with '.' gets
-     * another), ended with CRLF if it is not already, then the terminating ".", and flushes. The
+     * another), ended with CRLF if it is not already, then the terminating "."; queued like a command
+     * (commands may follow it in the same write), so {@link #flush()} sends it. The
      * caller's bytes are not changed: DKIM signs the message as it is, not as it is stuffed.
      */
     void content(byte[] message) throws IOException {
@@ -96,7 +97,6 @@ final class SmtpWire {
             put(CRLF);
         }
         put(END_OF_DATA);
-        flush();
     }
 
     /** Ends a DATA that the server accepted although nothing is to be sent (a pipelined recipient was refused). */

@@ -76,6 +76,11 @@ public final class Throttle {
         return new Throttle(jdbi, config.ratePerSecond(), config.windowLimit(), config.domainLimits());
     }
 
+    /** Whether no limit is configured: every message is admitted at once. */
+    boolean unlimited() {
+        return unlimited;
+    }
+
     /**
      * Admits a message to {@code recipient}, waiting up to {@code maxWait} for a limit to free a
      * slot; a longer hold is returned as {@link Held}.

@@ -51,6 +51,28 @@ class DispatcherTest {
     }
 
     @Test
+    void overARelayWithPipeliningEachNextEnvelopeFollowsTheContentBeforeAndEveryoneGetsOneMessage() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false);
+             Sending sending = new Sending(DB.jdbi(), relay.port())) {
+            long id = campaignFor(sending, 60);
+
+            sending.start().delivery().send(id);
+            sending.awaitStatus(id, "sent");
+
+            Set<String> recipients = new HashSet<>();
+            relay.received.forEach(r -> recipients.add(r.rcptTo()));
+            assertThat(relay.received).hasSize(60);
+            assertThat(recipients).hasSize(60);
+            // four workers, each keeping its connection: only the last message of each worker's batch has none behind it
+            // (whether the next command is already in the relay's buffer is timing, so not every one counts)
+            assertThat(relay.commandsBehindContent.stream().filter(b -> b).count()).isGreaterThan(30);
+            assertThat(relay.unfinished).isEmpty();
+            assertThat(relay.commands).filteredOn(c -> c.startsWith("EHLO")).hasSizeLessThanOrEqualTo(4);
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(60);
+        }
+    }
+
+    @Test
     void aTemporaryFailureIsRetriedAndSentWhileTheCampaignWaitsForIt() throws Exception {
         try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 0).script("c1@example.com", 451, 250);
              Sending sending = new Sending(DB.jdbi(), relay.port()).retrying(Duration.ofSeconds(1), Duration.ofSeconds(1))) {

@@ -17,8 +17,8 @@ class NextMessageTest {
             return SKIPPED;
         });
 
-        next.run();
-        next.run(); // a connection retried after a lost connection runs it again
+        next.prepare();
+        next.prepare(); // a connection retried after a lost connection asks again
 
         assertThat(next.prepared()).isSameAs(SKIPPED);
         assertThat(calls).hasValue(1);
@@ -31,7 +31,7 @@ class NextMessageTest {
             throw new IllegalStateException("the campaign's template engine broke");
         });
 
-        next.run(); // must not throw: the relay's answer is still to be read
+        assertThat(next.prepare()).isNull(); // must not throw: the relay's answer is still to be read
 
         assertThatThrownBy(next::prepared).isInstanceOf(IllegalStateException.class)
                 .hasMessage("the campaign's template engine broke");
@@ -41,8 +41,7 @@ class NextMessageTest {
     void thereIsNoneAfterTheLastMessageOfABatch() {
         NextMessage none = new NextMessage(null);
 
-        none.run();
-
+        assertThat(none.prepare()).isNull();
         assertThat(none.prepared()).isNull();
     }
 }

@@ -20,11 +20,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * it answers any of them, so a client that waits for each reply hangs until its timeout. It keeps
  * each message as received (un-stuffed) and answers RCPT for chosen recipients with a given reply;
  * {@code dataAfterRefusal} says whether it still answers 354 to DATA after refusing the recipient
- * (RFC 2920 lets a server do either).
+ * (RFC 2920 lets a server do either). A content whose DATA never ends (the client went away) is not
+ * kept; for each kept one it notes whether more commands had already arrived behind its end.
  */
 final class PipeliningRelay implements AutoCloseable {
     record Received(String mailFrom, String rcptTo, String content) {
     }
+
+    /** For each kept message, whether the client's next command was already there when its content ended. */
+    final List<Boolean> commandsBehindContent = new CopyOnWriteArrayList<>();
+    /** The lines of each content whose DATA never ended, as far as they came. */
+    final List<String> unfinished = new CopyOnWriteArrayList<>();
 
     final List<Received> received = new CopyOnWriteArrayList<>();
     final List<String> commands = new CopyOnWriteArrayList<>();
@@ -98,16 +104,22 @@ final class PipeliningRelay implements AutoCloseable {
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         String line;
-        while (!(line = in.readLine()).equals(".")) {
+        while ((line = in.readLine()) != null && !line.equals(".")) {
             content.writeBytes((line.startsWith(".") ? line.substring(1) : line).getBytes(StandardCharsets.UTF_8));
             content.writeBytes(new byte[] {'\r', '\n'});
         }
+        if (line == null) {
+            unfinished.add(content.toString(StandardCharsets.UTF_8)); // the client went away in the middle of DATA: nothing is delivered
+            return;
+        }
+        boolean behind = in.ready();
         if (refusal != null) {
             write(out, "554 5.5.1 no valid recipients");
             return;
         }
         received.add(new Received(mail.substring(mail.indexOf('<') + 1, mail.indexOf('>')), recipient,
                 content.toString(StandardCharsets.UTF_8)));
+        commandsBehindContent.add(behind);
         write(out, "250-2.0.0 Ok\r\n250 2.0.0 queued as " + received.size());
     }
 

@@ -113,23 +113,99 @@ class SmtpConnectionTest {
     }
 
     @Test
-    void workGivenForTheRelaysTimeRunsAfterTheContentWentOutAndBeforeTheAnswerIsRead() throws Exception {
+    void theNextMessageIsPreparedOnceTheRelayIsReadyForTheContentAndNeverForARefusedOne() throws Exception {
         try (PipeliningRelay relay = new PipeliningRelay(false).refuse("anna@example.com", "550 5.1.1 <anna@example.com>: unknown");
              SmtpPool pool = pool(relay.port())) {
             SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
             java.util.List<String> seen = new java.util.ArrayList<>();
 
-            SendOutcome sent = connection.send(message(1), "ben@example.com",
-                    () -> seen.add("meanwhile, after " + relay.received.size() + " received"));
+            SendOutcome sent = connection.send(message(1), "ben@example.com", () -> {
+                seen.add("prepared, " + relay.received.size() + " received");
+                return null;
+            });
             seen.add("outcome");
-            SendOutcome refused = connection.send(message(2), "anna@example.com", () -> seen.add("meanwhile for a refused one"));
+            SendOutcome refused = connection.send(message(2), "anna@example.com", () -> {
+                seen.add("prepared for a refused one");
+                return null;
+            });
 
             assertThat(sent).isInstanceOf(SendOutcome.Sent.class);
             assertThat(refused).isInstanceOf(SendOutcome.Rejected.class);
-            // run once per message that got as far as its content; a refusal before DATA never gets there
-            assertThat(seen).hasSize(2).last().isEqualTo("outcome");
-            assertThat(seen.getFirst()).startsWith("meanwhile, after ");
+            // asked once per message that got as far as its content (before it went out), never after a refusal before DATA
+            assertThat(seen).containsExactly("prepared, 0 received", "outcome");
             pool.release(connection);
+        }
+    }
+
+    @Test
+    void theAnnouncedNextEnvelopeGoesOutBehindTheContentAndIsAnsweredWhenThatMessageIsSent() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false); SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+            PreparedMessage second = message(2);
+
+            SendOutcome first = connection.send(message(1), "anna@example.com",
+                    () -> new SmtpConnection.Envelope(second, "ben@example.com"));
+            SendOutcome next = connection.send(second, "ben@example.com");
+            SendOutcome third = connection.send(message(3), "cleo@example.com");
+
+            assertThat(first).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(next).isEqualTo(new SendOutcome.Sent("250-2.0.0 Ok 250 2.0.0 queued as 2"));
+            assertThat(third).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(relay.received).extracting(PipeliningRelay.Received::rcptTo)
+                    .containsExactly("anna@example.com", "ben@example.com", "cleo@example.com");
+            assertThat(relay.received.get(1).content()).contains("Subject: 2");
+            // the first content arrived with the next MAIL, RCPT and DATA behind it; the last had nothing announced
+            assertThat(relay.commandsBehindContent).containsExactly(true, false, false);
+            assertThat(relay.commands).filteredOn(c -> c.startsWith("EHLO")).hasSize(1);
+            pool.release(connection);
+        }
+    }
+
+    @Test
+    void aMessageOtherThanTheAnnouncedOneGoesOverAFreshSessionAndTheAnnouncedOneIsNeverDelivered() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false); SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+
+            connection.send(message(1), "anna@example.com", () -> new SmtpConnection.Envelope(message(2), "ben@example.com"));
+            SendOutcome other = connection.send(message(3), "cleo@example.com");
+            connection.send(message(4), "dan@example.com", () -> new SmtpConnection.Envelope(message(5), "eve@example.com"));
+            connection.close();
+
+            assertThat(other).isInstanceOf(SendOutcome.Sent.class);
+            // ben's and eve's DATA were left unfinished when their sessions were dropped: the relay kept neither;
+            // closing with a message announced says no QUIT, which would have been a line of eve's content
+            waitFor(() -> relay.unfinished.size() == 2);
+            assertThat(relay.unfinished).containsExactly("", "");
+            assertThat(relay.received).extracting(PipeliningRelay.Received::rcptTo)
+                    .containsExactly("anna@example.com", "cleo@example.com", "dan@example.com");
+            assertThat(relay.commands).filteredOn(c -> c.startsWith("EHLO")).hasSize(2);
+            pool.release(connection);
+        }
+    }
+
+    @Test
+    void anAnnouncedRecipientTheRelayRefusesIsRejectedAndTheConnectionGoesOn() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false).refuse("ben@example.com", "550 5.1.1 <ben@example.com>: unknown");
+             SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+            PreparedMessage second = message(2);
+
+            connection.send(message(1), "anna@example.com", () -> new SmtpConnection.Envelope(second, "ben@example.com"));
+            SendOutcome refused = connection.send(second, "ben@example.com");
+            SendOutcome third = connection.send(message(3), "cleo@example.com");
+
+            assertThat(refused).isEqualTo(new SendOutcome.Rejected("550 5.1.1 <ben@example.com>: unknown"));
+            assertThat(third).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(relay.received).extracting(PipeliningRelay.Received::rcptTo).containsExactly("anna@example.com", "cleo@example.com");
+            assertThat(relay.commands).filteredOn(c -> c.startsWith("EHLO")).hasSize(1);
+            pool.release(connection);
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 
