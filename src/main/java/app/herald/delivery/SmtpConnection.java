@@ -42,6 +42,8 @@ final class SmtpConnection implements AutoCloseable {
     private final SmtpSession.Opener opener;
     private SmtpSession session;
     private long lastUsed;
+    /** After this long unused the session is checked (or, with a message announced, replaced) before use; tests shorten it. */
+    long checkAfterIdleNanos = CHECK_AFTER_IDLE_NANOS;
     private boolean lostConnection;
     private boolean contentWritten;
     /** The message whose MAIL, RCPT and DATA followed the last content; their replies are still unread. */
@@ -155,16 +157,16 @@ final class SmtpConnection implements AutoCloseable {
             following.prepare();
         }
         Reply done = wire.read();
-        // the transaction is over either way (no RSET needed, and none may go out while a next one is announced)
-        return done.positive() ? new SendOutcome.Sent(done.text()) : ended(done);
-    }
-
-    private SendOutcome ended(Reply refusal) {
-        if (refusal.code() == 421) {
-            close();
-            lostConnection = true;
+        if (done.positive()) {
+            return new SendOutcome.Sent(done.text());
         }
-        return SendOutcome.refused(refusal.text(), true);
+        if (announced != null && done.code() != 421) {
+            // Some relays keep a refused transaction until RSET (the next MAIL then gets "503 sender
+            // already specified"), and no RSET can go out now: the announced message starts afresh.
+            close();
+            return SendOutcome.refused(done.text(), true);
+        }
+        return refused(done, false, true);
     }
 
     private static boolean addressesFit(PreparedMessage message, String recipient) {
@@ -217,11 +219,12 @@ final class SmtpConnection implements AutoCloseable {
 
     private void connect() throws IOException {
         if (session != null) {
-            if (System.nanoTime() - lastUsed < CHECK_AFTER_IDLE_NANOS) {
+            if (System.nanoTime() - lastUsed < checkAfterIdleNanos) {
                 return;
             }
+            // with a message announced a NOOP would be a line of its content, and the relay may have given up waiting for it
             try {
-                if (call(session.wire(), "NOOP").positive()) {
+                if (announced == null && call(session.wire(), "NOOP").positive()) {
                     lastUsed = System.nanoTime();
                     return;
                 }

@@ -47,8 +47,12 @@ final class SmtpWire {
     private int writePos;
 
     SmtpWire(Socket socket) throws IOException {
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this(socket.getInputStream(), socket.getOutputStream());
+    }
+
+    SmtpWire(InputStream in, OutputStream out) {
+        this.in = in;
+        this.out = out;
     }
 
     /** Queues a command line; CRLF is added. */

@@ -35,6 +35,7 @@ final class PipeliningRelay implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     final List<String> commands = new CopyOnWriteArrayList<>();
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    private final Map<String, String> contentRefusals = new ConcurrentHashMap<>();
     private final ServerSocket server;
     private final boolean dataAfterRefusal;
 
@@ -47,6 +48,15 @@ final class PipeliningRelay implements AutoCloseable {
     /** Answers RCPT TO this recipient with {@code reply}, e.g. "550 5.1.1 <x>: user unknown". */
     PipeliningRelay refuse(String recipient, String reply) {
         refusals.put(recipient, reply);
+        return this;
+    }
+
+    /**
+     * Answers the end of this recipient's content with {@code reply}, e.g. "554 5.7.1 rejected", and
+     * then, like some servers, keeps the transaction until RSET: a MAIL before it gets 503.
+     */
+    PipeliningRelay refuseContent(String recipient, String reply) {
+        contentRefusals.put(recipient, reply);
         return this;
     }
 
@@ -70,12 +80,26 @@ final class PipeliningRelay implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             write(out, "220 relay.test ESMTP");
             String line;
+            boolean stuck = false;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
                 switch (verb) {
                     case "EHLO" -> write(out, "250-relay.test\r\n250-PIPELINING\r\n250 8BITMIME");
-                    case "MAIL" -> transaction(line, in, out);
+                    case "MAIL" -> {
+                        if (stuck) {
+                            commands.add(in.readLine());
+                            commands.add(in.readLine());
+                            write(out, "503 5.5.1 Sender already specified\r\n503 5.5.1 Error: nested MAIL command\r\n"
+                                    + "554 5.5.1 Error: no valid recipients");
+                        } else {
+                            stuck = transaction(line, in, out);
+                        }
+                    }
+                    case "RSET" -> {
+                        stuck = false;
+                        write(out, "250 ok");
+                    }
                     case "QUIT" -> {
                         write(out, "221 bye");
                         return;
@@ -88,7 +112,8 @@ final class PipeliningRelay implements AutoCloseable {
         }
     }
 
-    private void transaction(String mail, BufferedReader in, OutputStream out) throws IOException {
+    /** Whether the transaction stays open after it (a refused content, see {@link #refuseContent}). */
+    private boolean transaction(String mail, BufferedReader in, OutputStream out) throws IOException {
         String rcpt = in.readLine();
         String data = in.readLine();
         commands.add(rcpt);
@@ -100,7 +125,7 @@ final class PipeliningRelay implements AutoCloseable {
         replies.append(refusal == null || dataAfterRefusal ? "354 go ahead" : "554 5.5.1 no valid recipients");
         write(out, replies.toString());
         if (refusal != null && !dataAfterRefusal) {
-            return;
+            return false;
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         String line;
@@ -110,17 +135,23 @@ final class PipeliningRelay implements AutoCloseable {
         }
         if (line == null) {
             unfinished.add(content.toString(StandardCharsets.UTF_8)); // the client went away in the middle of DATA: nothing is delivered
-            return;
+            return false;
         }
         boolean behind = in.ready();
         if (refusal != null) {
             write(out, "554 5.5.1 no valid recipients");
-            return;
+            return false;
+        }
+        String contentRefusal = contentRefusals.get(recipient);
+        if (contentRefusal != null) {
+            write(out, contentRefusal);
+            return true;
         }
         received.add(new Received(mail.substring(mail.indexOf('<') + 1, mail.indexOf('>')), recipient,
                 content.toString(StandardCharsets.UTF_8)));
         commandsBehindContent.add(behind);
         write(out, "250-2.0.0 Ok\r\n250 2.0.0 queued as " + received.size());
+        return false;
     }
 
     private static void write(OutputStream out, String reply) throws IOException {

@@ -184,6 +184,65 @@ class SmtpConnectionTest {
     }
 
     @Test
+    void anAnnouncedMessageLongIdleGoesOverAFreshSessionAndNoNoopBecomesPartOfItsContent() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false); SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+            PreparedMessage second = message(2);
+            connection.send(message(1), "anna@example.com", () -> new SmtpConnection.Envelope(second, "ben@example.com"));
+            connection.checkAfterIdleNanos = 0; // as if it had sat unused for a while
+
+            SendOutcome late = connection.send(second, "ben@example.com");
+
+            assertThat(late).isInstanceOf(SendOutcome.Sent.class);
+            waitFor(() -> relay.unfinished.size() == 1);
+            assertThat(relay.unfinished).containsExactly(""); // the first session's announced DATA, never ended
+            assertThat(relay.received).extracting(PipeliningRelay.Received::content)
+                    .allSatisfy(c -> assertThat(c).doesNotContain("NOOP"));
+            assertThat(relay.received).extracting(PipeliningRelay.Received::rcptTo).containsExactly("anna@example.com", "ben@example.com");
+            assertThat(relay.commands).filteredOn(c -> c.startsWith("EHLO")).hasSize(2);
+            pool.release(connection);
+        }
+    }
+
+    @Test
+    void aRefusedContentWithAMessageAnnouncedBehindItSendsThatOneOnAFreshSession() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false).refuseContent("anna@example.com", "554 5.7.1 rejected as spam");
+             SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+            PreparedMessage second = message(2);
+
+            SendOutcome refused = connection.send(message(1), "anna@example.com",
+                    () -> new SmtpConnection.Envelope(second, "ben@example.com"));
+            SendOutcome next = connection.send(second, "ben@example.com");
+            SendOutcome third = connection.send(message(3), "cleo@example.com");
+
+            // this relay keeps a refused transaction until RSET, which could not go out with ben's envelope behind the content
+            assertThat(refused.reply()).isEqualTo("554 5.7.1 rejected as spam");
+            assertThat(next).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(third).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(relay.received).extracting(PipeliningRelay.Received::rcptTo).containsExactly("ben@example.com", "cleo@example.com");
+            assertThat(relay.commands).filteredOn(c -> c.startsWith("EHLO")).hasSize(2);
+            pool.release(connection);
+        }
+    }
+
+    @Test
+    void aRefusedContentIsFollowedByRsetSoThatTheNextMessageFindsTheTransactionClosed() throws Exception {
+        try (PipeliningRelay relay = new PipeliningRelay(false).refuseContent("anna@example.com", "554 5.7.1 rejected as spam");
+             SmtpPool pool = pool(relay.port())) {
+            SmtpConnection connection = pool.acquire(Duration.ofSeconds(1));
+
+            SendOutcome refused = connection.send(message(1), "anna@example.com");
+            SendOutcome next = connection.send(message(2), "ben@example.com");
+
+            assertThat(refused.reply()).isEqualTo("554 5.7.1 rejected as spam");
+            assertThat(next).isInstanceOf(SendOutcome.Sent.class);
+            assertThat(relay.commands).contains("RSET").filteredOn(c -> c.startsWith("EHLO")).hasSize(1);
+            pool.release(connection);
+        }
+    }
+
+    @Test
     void anAnnouncedRecipientTheRelayRefusesIsRejectedAndTheConnectionGoesOn() throws Exception {
         try (PipeliningRelay relay = new PipeliningRelay(false).refuse("ben@example.com", "550 5.1.1 <ben@example.com>: unknown");
              SmtpPool pool = pool(relay.port())) {
