@@ -60,6 +60,11 @@ final class PipeliningRelay implements AutoCloseable {
         return this;
     }
 
+    /** How many sessions clients opened (EHLOs seen). */
+    long sessions() {
+        return commands.stream().filter(c -> c.startsWith("EHLO")).count();
+    }
+
     int port() {
         return server.getLocalPort();
     }
