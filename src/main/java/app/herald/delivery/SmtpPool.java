@@ -20,7 +20,7 @@ public final class SmtpPool implements AutoCloseable {
     private final HeraldConfig.Smtp config;
     private final SmtpSockets sockets;
     private final BlockingQueue<SmtpConnection> idle;
-    private final ThreadLocal<SmtpConnection> lastUsed = new ThreadLocal<>();
+    private final ThreadLocal<SmtpConnection> lastBorrowed = new ThreadLocal<>();
     private volatile boolean closed;
 
     /** Trusting the JVM's certificate authorities for TLS. */
@@ -58,7 +58,7 @@ public final class SmtpPool implements AutoCloseable {
 
     SmtpConnection acquire(Duration wait) {
         try {
-            SmtpConnection mine = lastUsed.get();
+            SmtpConnection mine = lastBorrowed.get();
             SmtpConnection c = closed ? null
                     : mine != null && idle.remove(mine) ? mine : idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (c == null) {
@@ -66,7 +66,7 @@ public final class SmtpPool implements AutoCloseable {
                         + wait.toSeconds() + " s (all " + config.connections() + " busy" + (closed ? ", pool closed" : "")
                         + "); raise HERALD_SMTP_CONNECTIONS or try again");
             }
-            lastUsed.set(c);
+            lastBorrowed.set(c);
             return c;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
