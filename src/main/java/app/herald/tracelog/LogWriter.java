@@ -3,6 +3,7 @@ package app.herald.tracelog;
 import app.herald.config.MessageTrackingLogConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,7 +43,6 @@ final class LogWriter implements Runnable {
     private final Clock clock;
     private final LogLine formatter;
     private final Map<LogLayout.Prefix, PrefixFile> files = new EnumMap<>(LogLayout.Prefix.class);
-    private byte[] bytes = new byte[4096];
     private volatile boolean abandoned;
 
     LogWriter(BlockingQueue<Object> queue, MessageTrackingLogConfig config, TrackingLog.Options options) {
@@ -117,9 +117,12 @@ final class LogWriter implements Runnable {
 
     private void writeUntilDone(LogEvent e) throws InterruptedException {
         PrefixFile file = files.get(e.log());
-        int length;
+        byte[] line;
         try {
-            length = encode(formatter.format(e));
+            // String's UTF-8 encoding is compiled code from the first line on (a hand-written loop
+            // over the builder's chars ran interpreted through much of a first campaign); a lone
+            // surrogate, not valid UTF-16, becomes '?'
+            line = formatter.format(e).toString().getBytes(StandardCharsets.UTF_8);
         } catch (RuntimeException x) {
             // a bug, not a condition that passes: retrying would stop the log for good
             LOG.error("message tracking log: cannot format a {} event; it is not written", e.eventId(), x);
@@ -127,7 +130,7 @@ final class LogWriter implements Runnable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                file.write(bytes, length, e.dateTime());
+                file.write(line, line.length, e.dateTime());
                 return;
             } catch (IOException | UncheckedIOException x) {
                 file.abandon();
@@ -179,41 +182,5 @@ final class LogWriter implements Runnable {
                 LOG.error("message tracking log: closing a file in {} failed: {}", directory, x.toString());
             }
         }
-    }
-
-    /**
-     * Encodes the line as UTF-8 into {@link #bytes} and returns the length. Hand-written because
-     * the JDK's encoders go through a CharBuffer view of the builder, char by char through an
-     * interface; a lone surrogate (not valid UTF-16) becomes '?'.
-     */
-    private int encode(CharSequence line) {
-        int n = line.length();
-        if (bytes.length < n * 3) {
-            bytes = new byte[Math.max(n * 3, bytes.length * 2)];
-        }
-        byte[] b = bytes;
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            char c = line.charAt(i);
-            if (c < 0x80) {
-                b[p++] = (byte) c;
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | c >> 6);
-                b[p++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(line.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, line.charAt(++i));
-                b[p++] = (byte) (0xF0 | cp >> 18);
-                b[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                b[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                b[p++] = (byte) (0x80 | cp & 0x3F);
-            } else if (Character.isSurrogate(c)) {
-                b[p++] = '?';
-            } else {
-                b[p++] = (byte) (0xE0 | c >> 12);
-                b[p++] = (byte) (0x80 | c >> 6 & 0x3F);
-                b[p++] = (byte) (0x80 | c & 0x3F);
-            }
-        }
-        return p;
     }
 }
