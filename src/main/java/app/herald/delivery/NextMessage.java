@@ -17,12 +17,10 @@ final class NextMessage implements SmtpConnection.Following {
     private RuntimeException failure;
     private Error error;
 
-    /** Never pipelined. {@code prepare} is null after the last message of the batch. */
-    NextMessage(Supplier<Sender.Prepared> prepare) {
-        this(prepare, r -> false);
-    }
-
-    /** {@code sentNextOverTheSameConnection} says of the prepared message whether its envelope may be announced. */
+    /**
+     * {@code prepare} is null after the last message of the batch; {@code sentNextOverTheSameConnection}
+     * says of the prepared message whether its envelope may be announced.
+     */
     NextMessage(Supplier<Sender.Prepared> prepare, Predicate<Sender.Ready> sentNextOverTheSameConnection) {
         this.prepare = prepare;
         this.sentNextOverTheSameConnection = sentNextOverTheSameConnection;

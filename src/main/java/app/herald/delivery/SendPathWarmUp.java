@@ -33,14 +33,27 @@ final class SendPathWarmUp {
     /** Starts the warm-up, once per process. */
     static void startOnce() {
         if (STARTED.compareAndSet(false, true)) {
-            Thread.ofPlatform().name("herald-warm-up").daemon(true).start(SendPathWarmUp::run);
+            Thread.ofPlatform().name("herald-warm-up").daemon(true).start(() -> run());
         }
     }
 
-    static void run() {
+    /** Returns how many bytes went to the (null) wire. */
+    static long run() {
         long start = System.nanoTime();
+        long[] written = {0};
+        OutputStream counting = new OutputStream() {
+            @Override
+            public void write(int b) {
+                written[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written[0] += len;
+            }
+        };
         try {
-            SmtpWire wire = new SmtpWire(InputStream.nullInputStream(), OutputStream.nullOutputStream());
+            SmtpWire wire = new SmtpWire(InputStream.nullInputStream(), counting);
             String latin = sample(LATIN);
             String chinese = sample(CHINESE);
             char[] key = latin.toCharArray();
@@ -51,7 +64,8 @@ final class SendPathWarmUp {
                 wire.flush();
                 hashes += new String(key).hashCode(); // a new string each time: a string keeps its hash
             }
-            LOG.debug("send path warmed up in {} ms ({})", (System.nanoTime() - start) / 1_000_000, hashes);
+            LOG.debug("send path warmed up in {} ms ({} bytes, {})", (System.nanoTime() - start) / 1_000_000, written[0], hashes);
+            return written[0];
         } catch (IOException e) {
             throw new UncheckedIOException("a write to a null stream failed", e); // cannot happen
         }
