@@ -67,12 +67,25 @@ public final class MessageRenderer {
 
     /** {@code useShapes} false: always the full path (tests compare both paths). */
     MessageRenderer(Jdbi jdbi, TrackingUrls urls, boolean useShapes, boolean unknownConsentTracked) {
+        this(new CampaignLinks(jdbi), urls, useShapes, unknownConsentTracked);
+    }
+
+    private MessageRenderer(CampaignLinks links, TrackingUrls urls, boolean useShapes, boolean unknownConsentTracked) {
         this.useShapes = useShapes;
         this.unknownConsentTracked = unknownConsentTracked;
         this.urls = urls;
-        this.links = new CampaignLinks(jdbi);
+        this.links = links;
         String someUnsubscribeUrl = urls.unsubscribe(1);
         this.unsubscribePrefix = someUnsubscribeUrl.substring(0, someUnsubscribeUrl.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * A renderer like this one that stores nothing: its tracked links are numbered in memory, so what
+     * it renders cannot be clicked through. For rendering sample messages that are never sent
+     * (delivery's warm-up); it has a cache of its own.
+     */
+    public MessageRenderer detached() {
+        return new MessageRenderer(CampaignLinks.inMemory(), urls, useShapes, unknownConsentTracked);
     }
 
     /** Renders {@code campaign} for a {@code recipient} who consents to tracking; see {@link #render(Campaign, Recipient, long, boolean)}. */

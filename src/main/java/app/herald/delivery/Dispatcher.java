@@ -159,7 +159,7 @@ public final class Dispatcher implements AutoCloseable {
     static Dispatcher start(Jdbi jdbi, Campaigns campaigns, MessageRenderer renderer, RelaySet relays, Throttle throttle,
                             Outbound outbound, TrackingLog log, Settings settings) {
         Dispatcher d = new Dispatcher(jdbi, campaigns, renderer, relays, throttle, outbound, log, settings);
-        SendPathWarmUp.startOnce();
+        SendPathWarmUp.startOnce(renderer, outbound.returnPath());
         // daemon threads: a forgotten close() must not keep the JVM alive; close() (from Herald's
         // shutdown hook) is what waits for in-flight sends
         d.threads.add(Thread.ofPlatform().name("herald-expand").daemon(true).start(d::expandLoop));

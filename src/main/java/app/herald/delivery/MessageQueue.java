@@ -176,7 +176,7 @@ final class MessageQueue {
         return Optional.ofNullable(rs.getString(column)).filter(s -> !s.isBlank());
     }
 
-    private static Map<String, Object> attributes(String json) {
+    static Map<String, Object> attributes(String json) {
         if (json == null) {
             return Map.of();
         }
