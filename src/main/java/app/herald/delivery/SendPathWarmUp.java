@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * has compiled the send path before the first campaign. Without it the optimising compiler did that
  * work during a first campaign, behind everything the campaign made hot: about 7 CPU-seconds of
  * compiling, almost half of a first 20,000-message campaign's time on two cores, and byte loops
- * that ran interpreted for much of it (bench/README.md, "Sending, 2026-12-04").
+ * that ran interpreted for much of it (bench/README.md, "Sending, 2026-12-04, third and fourth sessions").
  * Two sample campaigns, one in English with its own unsubscribe link and one in Chinese without
  * (the footer is added), take both transfer encodings and both ways of assembling a message from a
  * compiled shape. Nothing is sent or stored: the renderer is {@link MessageRenderer#detached()}
