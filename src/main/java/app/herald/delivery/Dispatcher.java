@@ -83,8 +83,6 @@ public final class Dispatcher implements AutoCloseable {
     private final Leases leases;
     private final CountDownLatch stopRenewing = new CountDownLatch(1);
     private Thread renewer;
-    /** Set when a claim came back short: the queue is nearly empty, so finished campaigns are worth looking for. */
-    private volatile boolean queueRunningDry = true;
     private volatile boolean running = true;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -101,7 +99,7 @@ public final class Dispatcher implements AutoCloseable {
         this.batches = new ArrayBlockingQueue<>(workers);
         this.leases = new Leases(settings.lease());
         this.recorder = new Recorder(queue, leases);
-        this.results = new ResultQueue(recorder, resultCapacity(workers), this::campaignRecorded);
+        this.results = new ResultQueue(recorder, resultCapacity(workers), this::finishCampaign);
     }
 
     /**
@@ -220,7 +218,6 @@ public final class Dispatcher implements AutoCloseable {
                 long since = System.nanoTime();
                 List<Outgoing> batch = cursor.claim();
                 leases.hold(batch, since);
-                queueRunningDry = batch.size() < settings.batchSize();
                 if (!batch.isEmpty()) {
                     hand(batch);
                 }
@@ -345,17 +342,6 @@ public final class Dispatcher implements AutoCloseable {
     private Sender.Prepared prepare(Outgoing m, Map<Long, Optional<Campaign>> byId) {
         Optional<Campaign> campaign = byId.computeIfAbsent(m.campaignId(), campaigns::find);
         return campaign.isEmpty() ? new Sender.Skipped(sender.campaignMissing(m)) : sender.prepare(m, campaign.get());
-    }
-
-    /**
-     * After results of a campaign were written. While claims come back full the campaign cannot be
-     * finished yet, and the check (which steps over the rows still in the queue index) is skipped;
-     * the periodic sweep checks every campaign anyway.
-     */
-    private void campaignRecorded(long campaignId) {
-        if (queueRunningDry) {
-            finishCampaign(campaignId);
-        }
     }
 
     private void finishCampaign(long campaignId) {

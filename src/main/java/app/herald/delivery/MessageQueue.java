@@ -74,13 +74,21 @@ final class MessageQueue {
     }
 
     /**
-     * Records results and adds them to the campaign counters in one transaction; returns how many rows were still ours.
+     * What a write of results did: how many rows were still this node's, and the campaigns whose
+     * counters now say that every recipient queued so far has a final result.
+     */
+    record Recorded(int rows, List<Long> settledCampaigns) {
+        static final Recorded NOTHING = new Recorded(0, List.of());
+    }
+
+    /**
+     * Records results and adds them to the campaign counters in one transaction.
      * A deferred message is queued again, due after its {@link Attempt#retryIn()}, and not counted; a
      * throttled one too, and its try is given back (it never reached a relay).
      */
-    int record(List<Attempt> attempts) {
+    Recorded record(List<Attempt> attempts) {
         if (attempts.isEmpty()) {
-            return 0;
+            return Recorded.NOTHING;
         }
         int n = attempts.size();
         Long[] ids = new Long[n];
@@ -116,7 +124,7 @@ final class MessageQueue {
                 st.setString(6, NODE);
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    return rs.getInt(1);
+                    return new Recorded(rs.getInt("recorded"), List.of((Long[]) rs.getArray("settled").getArray()));
                 }
             } catch (SQLException e) {
                 throw new HeraldException("cannot record " + n + " send results: " + e.getMessage(), e);

@@ -22,31 +22,32 @@ final class Recorder {
         this.leases = leases;
     }
 
-    void record(List<Attempt> attempts) {
+    /** Writes the results; returns the campaigns whose every recipient queued so far now has a final result. */
+    List<Long> record(List<Attempt> attempts) {
         if (attempts.isEmpty()) {
-            return;
+            return List.of();
         }
         try {
-            write(attempts);
+            return write(attempts);
         } finally {
             leases.doneWith(attempts);
         }
     }
 
-    private void write(List<Attempt> attempts) {
+    private List<Long> write(List<Attempt> attempts) {
         for (int i = 1; ; i++) {
             try {
-                int recorded = queue.record(attempts);
-                if (recorded < attempts.size()) {
+                MessageQueue.Recorded recorded = queue.record(attempts);
+                if (recorded.rows() < attempts.size()) {
                     LOG.warn("{} of {} send results arrived after their lease was lost and were not recorded again",
-                            attempts.size() - recorded, attempts.size());
+                            attempts.size() - recorded.rows(), attempts.size());
                 }
-                return;
+                return recorded.settledCampaigns();
             } catch (RuntimeException e) {
                 if (i == TRIES) {
                     LOG.error("cannot record {} send results after {} tries: {}; these messages are sent again when their "
                             + "lease expires", attempts.size(), TRIES, e.getMessage(), e);
-                    return;
+                    return List.of();
                 }
                 Dispatcher.sleepQuietly(Duration.ofSeconds(i));
             }

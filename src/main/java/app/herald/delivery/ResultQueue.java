@@ -23,15 +23,15 @@ final class ResultQueue implements AutoCloseable {
 
     private final BlockingQueue<Attempt> queue;
     private final Recorder recorder;
-    private final LongConsumer campaignRecorded;
+    private final LongConsumer campaignSettled;
     private final Thread thread;
     private volatile boolean closed;
 
-    /** {@code campaignRecorded} is called with each campaign that had (non-test) results in a write. */
-    ResultQueue(Recorder recorder, int capacity, LongConsumer campaignRecorded) {
+    /** {@code campaignSettled} is called with each campaign whose every recipient queued so far has a final result after a write. */
+    ResultQueue(Recorder recorder, int capacity, LongConsumer campaignSettled) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.recorder = recorder;
-        this.campaignRecorded = campaignRecorded;
+        this.campaignSettled = campaignSettled;
         this.thread = Thread.ofPlatform().name("herald-send-results").daemon(true).start(this::run);
     }
 
@@ -62,9 +62,7 @@ final class ResultQueue implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, MAX_WRITE - 1);
-            recorder.record(batch);
-            batch.stream().filter(a -> !a.message().test()).mapToLong(a -> a.message().campaignId()).distinct()
-                    .forEach(campaignRecorded);
+            recorder.record(batch).forEach(campaignSettled::accept);
             batch.clear();
         }
     }

@@ -93,6 +93,8 @@ ORDER BY m.id;
 -- and counts as neither sent nor failed (it counts in deferred, the number of tries that failed
 -- temporarily). A throttled one ('throttled': held back by a sending limit before any SMTP) stays
 -- the same way, gets its try back and counts nowhere, so throttling never uses up the retry schedule.
+-- Returns how many rows were still ours, and the campaigns whose counters now say every recipient
+-- queued so far has a final result (worth checking whether they are finished).
 WITH result AS (
     SELECT * FROM unnest(:ids, :statuses, :replies, :message_ids, :retry_seconds)
         AS r(id, status, reply, message_id_header, retry_seconds)
@@ -130,7 +132,7 @@ WITH result AS (
     SET sent = s.sent + c.sent, failed = s.failed + c.failed, deferred = s.deferred + c.deferred
     FROM per_campaign c
     WHERE s.campaign_id = c.campaign_id
-    RETURNING 1
+    RETURNING s.campaign_id, s.sent + s.failed >= s.recipients AS settled
 ), rated AS (
     -- the 10-second buckets live progress reads its rate from (SendProgress)
     INSERT INTO campaign_send_rate AS b (campaign_id, bucket, sent, failed, deferred)
@@ -140,7 +142,8 @@ WITH result AS (
     SET sent = b.sent + excluded.sent, failed = b.failed + excluded.failed, deferred = b.deferred + excluded.deferred
     RETURNING 1
 )
-SELECT count(*)::int FROM updated;
+SELECT (SELECT count(*)::int FROM updated) AS recorded,
+       ARRAY(SELECT campaign_id FROM counted WHERE settled ORDER BY campaign_id) AS settled;
 
 -- name: release
 UPDATE message_queue
@@ -184,11 +187,12 @@ WHERE c.status = 'sending'
 RETURNING c.id;
 
 -- name: finish-campaign
--- The same for one campaign, run after batches of results. The queue is looked at only once the
--- counters say every recipient has a result: until its dead rows are vacuumed, a campaign's part
--- of the queue index still holds an entry for every message sent, and stepping over 20,000 of
--- them took about 10 ms, run after each of the last batches (CASE keeps that order). Counters
--- that never get there (a queued message erased with its contact) leave it to finish-campaigns.
+-- The same for one campaign, run when a write of results says its counters are complete ("record")
+-- and after its last chunk is queued. The queue is looked at only once the counters say every
+-- recipient has a result: until its dead rows are vacuumed, a campaign's part of the queue index
+-- still holds an entry for every message sent, and stepping over 20,000 of them took about 10 ms
+-- (CASE keeps that order). Counters that never get there (a queued message erased with its
+-- contact) leave it to finish-campaigns.
 UPDATE campaign SET status = 'sent', finished_at = now()
 WHERE id = :id AND status = 'sending'
   AND NOT EXISTS (SELECT 1 FROM campaign_expansion e WHERE e.campaign_id = :id)

@@ -5,6 +5,8 @@ import static app.herald.campaign.CampaignFixtures.draft;
 import static app.herald.campaign.CampaignFixtures.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.herald.Await;
+import app.herald.campaign.Campaigns;
 import app.herald.store.TestDatabase;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -157,6 +159,41 @@ class DispatcherTest {
             assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(2);
             assertThat(sending.count("SELECT failed FROM campaign_stats WHERE campaign_id = :c", id)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aCampaignIsMarkedSentAsSoonAsItsLastResultIsWrittenWhileAnotherKeepsTheClaimsFull() throws Exception {
+        long small = campaignOf("small", 20);
+        long big = campaignOf("big", 400);
+        try (ScriptedSmtpServer relay = new ScriptedSmtpServer(Set.of(), 10);
+             Sending sending = new Sending(DB.jdbi(), relay.port())) {
+            // no periodic sweep during the test: only the results' own check can finish the small campaign
+            sending.settings = new Dispatcher.Settings(10, Duration.ofSeconds(60), Duration.ofMillis(50),
+                    Duration.ofMinutes(10), Duration.ofSeconds(30), List.of());
+            sending.start().delivery().send(big);
+            Await.until(Duration.ofSeconds(30), () -> relay.delivered.size() >= 20);
+            // it sorts before the big one (a smaller id), so its messages are claimed next, and the claims stay full
+            // with the big one's messages while its results are written
+            sending.delivery().send(small);
+
+            sending.awaitStatus(small, "sent");
+
+            assertThat(sending.campaignStatus(big)).as("the big campaign is still being sent").isEqualTo("sending");
+            assertThat(sending.count("SELECT sent FROM campaign_stats WHERE campaign_id = :c", small)).isEqualTo(20);
+            sending.awaitStatus(big, "sent");
+        }
+    }
+
+    /** A campaign to a list of its own of {@code contacts} new contacts named NAME-K@example.com. */
+    private long campaignOf(String name, int contacts) {
+        long listId = list(DB.jdbi(), name);
+        DB.jdbi().useHandle(h -> {
+            h.execute("INSERT INTO contact (email, first_name) SELECT ? || '-' || g || '@example.com', 'C' || g FROM generate_series(1, ?) g",
+                    name, contacts);
+            h.execute("INSERT INTO list_member (list_id, contact_id) SELECT ?, id FROM contact WHERE email LIKE ? || '-%'", listId, name);
+        });
+        return new Campaigns(DB.jdbi()).create(
+                draft("Hello {{first_name}}", "<p>Hi <a href=\"https://acme.example\">us</a></p>", listId));
     }
 
     @Test
