@@ -2,18 +2,19 @@
 # PostgreSQL's CPU per message for the three statements a send runs per message, each measured
 # alone on an idle server: queueing the audience (Expansion "expand"), claiming it 200 at a time
 # (MessageQueue "claim", the cursor moving on as the dispatcher's does) and recording results in
-# groups of 14, the result writer's usual group (MessageQueue "record"). The statements are read
+# groups of GROUP (default 14, the result writer's usual group; MessageQueue "record"). The statements are read
 # from Herald's own SQL files. A whole send's CPU moves by up to a fifth between identical runs on
 # this kind of machine; these move by a few per cent, so they compare a change to a statement or
 # to the schema. The CPU is the server backend's own, from /proc (psql runs on the same host).
 # It uses the system PostgreSQL (PGHOST, PGPORT, PGUSER; default 127.0.0.1, 5432, postgres): Herald
 # migrates a database of its own there (herald_statements, dropped at the end), imports N contacts
 # into it and stops before anything is measured. Only loopback is used.
-# Usage: bench/statements.sh   (env: N=20000 REPEAT=5 HTTP_PORT=18390)
+# Usage: bench/statements.sh   (env: N=20000 REPEAT=5 GROUP=14 HTTP_PORT=18390)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 N="${N:-20000}"
 REPEAT="${REPEAT:-5}"
+GROUP="${GROUP:-14}"
 HTTP_PORT="${HTTP_PORT:-18390}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 DB=herald_statements
@@ -40,9 +41,10 @@ write_campaign "$LIST" bench.example.com > "$WORK/campaign.json"
 CAMPAIGN=$(api POST /api/campaigns "$WORK/campaign.json" | json 'd["id"]')
 kill "$HERALD_PID"; wait "$HERALD_PID" 2>/dev/null || true  # nothing of Herald runs while measuring
 
-python3 - "$ROOT/src/main/resources/app/herald/delivery" "$DB" "$CAMPAIGN" "$N" "$REPEAT" "$WORK" <<'PY'
+python3 - "$ROOT/src/main/resources/app/herald/delivery" "$DB" "$CAMPAIGN" "$N" "$REPEAT" "$WORK" "$GROUP" <<'PY'
 import os, statistics, subprocess, sys
-sql_dir, db, campaign, n, repeat, work = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+sql_dir, db, campaign, n, repeat, work, group = (sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]),
+                                                sys.argv[6], int(sys.argv[7]))
 hz = os.sysconf("SC_CLK_TCK")
 
 def named(file, name):
@@ -78,7 +80,7 @@ reset = (f"DELETE FROM message WHERE campaign_id = {campaign}; "
          f"INSERT INTO campaign_stats (campaign_id) VALUES ({campaign}) ON CONFLICT DO NOTHING; "
          f"UPDATE campaign_stats SET recipients = 0, sent = 0, failed = 0, deferred = 0 WHERE campaign_id = {campaign};")
 psql(start)
-results = {"queue the audience (expand)": [], "claim, 200 at a time": [], "record results, 14 at a time": []}
+results = {"queue the audience (expand)": [], "claim, 200 at a time": [], f"record results, {group} at a time": []}
 for _ in range(repeat):
     psql(reset + "\nVACUUM ANALYZE message; VACUUM ANALYZE message_queue;")
     results["queue the audience (expand)"].append(backend_cpu("BEGIN;", queue_all, "ROLLBACK;") / n)
@@ -93,15 +95,15 @@ for _ in range(repeat):
     results["claim, 200 at a time"].append(backend_cpu(prepare, claims) / n)
 
     groups = []
-    for k in range(0, n, 14):
-        ids = list(range(first + k, min(first + k + 14, first + n)))
+    for k in range(0, n, group):
+        ids = list(range(first + k, min(first + k + group, first + n)))
         def arr(value):  # an array literal holding value once per id
             return "{" + ",".join([value] * len(ids)) + "}"
         reply, header = '"250 2.0.0 Ok: queued as 3F2A1B"', '"<x@bench.example.com>"'
         groups.append(f"EXECUTE r('{{{','.join(map(str, ids))}}}', '{arr('sent')}', '{arr(reply)}', '{arr(header)}', '{arr('0')}');")
     prepare = ("PREPARE r(bigint[], text[], text[], text[], int[]) AS "
                + params(record, ["ids", "statuses", "replies", "message_ids", "retry_seconds"]).replace(":node", "'bench'") + ";\n\\o /dev/null")
-    results["record results, 14 at a time"].append(backend_cpu(prepare, "\n".join(groups)) / n)
+    results[f"record results, {group} at a time"].append(backend_cpu(prepare, "\n".join(groups)) / n)
 
 print(f"PostgreSQL backend CPU per message, {n} recipients, {repeat} runs (µs; median, then each run):\n")
 print("| statement | median | runs |\n| --- | --- | --- |")
